@@ -1,0 +1,505 @@
+"""The exact compact form: a sparse polynomial per array entry, as integer tables.
+
+A :class:`Terms` holds an array of polynomials as one sorted NumPy vector of
+packed integer keys plus a coefficient vector.  Each term is ``coef *
+v_1 * ... * v_d`` sitting in output entry ``out`` (row-major flat index); the
+variable ids ``v`` number the elements of a :class:`~symconv.space.VarSpace`.
+With ``B = space.size + 1`` and ``m_t = v_t + 1`` (0 meaning "no variable",
+so lower-degree terms fit) sorted ascending, the key is::
+
+    key = out * B**d + m_1 * B**(d-1) + ... + m_d
+
+Keys are strictly increasing (terms merged, zero coefficients dropped) and
+``d`` is the true maximal degree, so two arrays over the same space are equal
+as polynomials exactly when their keys and coefficients are equal: equality is
+a linear-time array comparison.  Keys are ``int64`` when they fit, Python
+integers (``dtype=object``) when they do not.  ``coef is None`` means "all
+ones"; otherwise it is an ``int64``, ``float64``, ``complex128`` or ``object``
+(``Fraction`` / SymPy number) array.
+
+This module never builds SymPy objects except in :meth:`Terms.entry` and
+:func:`from_entries`, the two bridges to SymPy.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import prod
+
+import numpy as np
+import sympy
+
+from .space import EMPTY, AtomBlock, TensorBlock, VarSpace, union
+
+INT64_MAX = 2**63 - 1
+_SAFE_INT = 2**62
+
+
+class Terms:
+    """An array of sparse polynomials in canonical packed form (see module doc)."""
+
+    __slots__ = ("shape", "space", "degree", "key", "coef", "_starts")
+
+    def __init__(self, shape, space, degree, key, coef=None):
+        self.shape = tuple(int(s) for s in shape)
+        self.space = space
+        self.degree = int(degree)
+        self.key = key
+        self.coef = coef
+        self._starts = None
+
+    # -- basic facts -------------------------------------------------------
+    @property
+    def size(self) -> int:
+        return prod(self.shape)
+
+    @property
+    def radix(self) -> int:
+        return self.space.size + 1
+
+    @property
+    def n_terms(self) -> int:
+        return len(self.key)
+
+    def coefs(self) -> np.ndarray:
+        """The coefficient vector, with the implicit ones made explicit."""
+        return np.ones(len(self.key), dtype=np.int64) if self.coef is None else self.coef
+
+    def decode(self):
+        """``(out, mono)``: flat output index per term and the ``(n, degree)`` shifted ids."""
+        return decode(self.key, self.radix, self.degree)
+
+    def starts(self) -> np.ndarray:
+        """CSR offsets: the terms of entry ``e`` are ``starts[e]:starts[e + 1]``."""
+        if self._starts is None:
+            step = self.radix**self.degree
+            bounds = np.arange(self.size + 1, dtype=np.int64)
+            if self.key.dtype == object:
+                bounds = bounds.astype(object) * step
+            else:
+                bounds = bounds * step if self.size * step <= INT64_MAX else bounds.astype(object) * step
+            self._starts = np.searchsorted(self.key, bounds).astype(np.int64)
+        return self._starts
+
+    def counts(self) -> np.ndarray:
+        """Number of terms in each entry."""
+        return np.diff(self.starts())
+
+    # -- conversions -------------------------------------------------------
+    def to_space(self, space: VarSpace) -> Terms:
+        """The same polynomials numbered in the larger `space`."""
+        if space == self.space:
+            return self
+        out, mono = self.decode()
+        table = np.concatenate(([0], self.space.remap_to(space) + 1))
+        mono = np.sort(table[mono], axis=1)
+        return Terms(self.shape, space, self.degree, encode(out, mono, space.size + 1, self.size), self.coef)
+
+    def entry(self, flat: int) -> sympy.Expr:
+        """The SymPy polynomial of entry `flat` (row-major)."""
+        lo, hi = self.starts()[flat], self.starts()[flat + 1]
+        if lo == hi:
+            return sympy.S.Zero
+        _, mono = decode(self.key[lo:hi], self.radix, self.degree)
+        coefs = self.coefs()[lo:hi]
+        cache: dict = {}
+        terms = []
+        for row, c in zip(mono, coefs):
+            factors = []
+            for m in row:
+                if m:
+                    if m not in cache:
+                        cache[m] = self.space.element(int(m) - 1)
+                    factors.append(cache[m])
+            terms.append(sympy.Mul(to_sympy_number(c), *factors))
+        return sympy.Add(*terms)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Terms) and equal(self, other)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"Terms(shape={self.shape}, degree={self.degree}, n_terms={self.n_terms})"
+
+
+# -- packing -----------------------------------------------------------------
+def fits_int64(size: int, radix: int, degree: int) -> bool:
+    return max(size, 1) * radix**degree <= INT64_MAX
+
+
+def encode(out, mono, radix: int, size: int) -> np.ndarray:
+    """Pack flat output indices and shifted, row-sorted monomials into keys."""
+    degree = mono.shape[1]
+    if fits_int64(size, radix, degree):
+        key = out.astype(np.int64, copy=True)
+        for t in range(degree):
+            key *= radix
+            key += mono[:, t]
+        return key
+    key = out.astype(object)
+    for t in range(degree):
+        key = key * radix + mono[:, t].astype(object)
+    return key
+
+
+def decode(key, radix: int, degree: int):
+    """Inverse of :func:`encode`: ``(out, mono)`` as ``int64`` arrays."""
+    mono = np.empty((len(key), degree), dtype=np.int64)
+    rest = key
+    for t in range(degree - 1, -1, -1):
+        rest, digit = np.divmod(rest, radix)
+        mono[:, t] = digit
+    return np.asarray(rest, dtype=np.int64), mono
+
+
+# -- coefficients --------------------------------------------------------------
+def to_sympy_number(c) -> sympy.Expr:
+    if isinstance(c, (int, np.integer)):
+        return sympy.Integer(int(c))
+    if isinstance(c, Fraction):
+        return sympy.Rational(c.numerator, c.denominator)
+    if isinstance(c, (float, np.floating)):
+        return sympy.Float(float(c))
+    return sympy.sympify(c)
+
+
+def _max_abs(a) -> int:
+    return int(np.max(np.abs(a))) if len(a) else 0
+
+
+def mul_coef(a, b):
+    """Product of two coefficient vectors (``None`` = ones), exact for integers."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if a.dtype == np.int64 and b.dtype == np.int64 and _max_abs(a) * _max_abs(b) >= _SAFE_INT:
+        return a.astype(object) * b.astype(object)
+    return a * b
+
+
+def normalize_coef(coef):
+    """Canonical storage: ``None`` for all ones, ``int64`` for small integers."""
+    if coef is None or len(coef) == 0:
+        return None
+    if coef.dtype == object:
+        coef = np.array([_plain_number(c) for c in coef], dtype=object)
+        if all(isinstance(c, int) and abs(c) < _SAFE_INT for c in coef):
+            coef = coef.astype(np.int64)
+    if coef.dtype == np.int64 and bool(np.all(coef == 1)):
+        return None
+    return coef
+
+
+def _plain_number(c):
+    """Python ``int``/``Fraction`` for rationals, otherwise the number itself."""
+    if isinstance(c, (bool, np.bool_)):
+        return int(c)
+    if isinstance(c, (int, np.integer)):
+        return int(c)
+    if isinstance(c, Fraction):
+        return int(c) if c.denominator == 1 else c
+    if isinstance(c, sympy.Integer):
+        return int(c)
+    if isinstance(c, sympy.Rational):
+        return Fraction(int(c.p), int(c.q))
+    return c
+
+
+# -- building canonical tables -------------------------------------------------
+def from_keys(shape, space, degree, key, coef=None, *, any_top=True) -> Terms:
+    """Canonicalize unsorted keys (duplicates summed, zeros dropped, degree trimmed)."""
+    key, coef = _sort(key, coef)
+    if len(key) > 1:
+        fresh = np.empty(len(key), dtype=bool)
+        fresh[0] = True
+        np.not_equal(key[1:], key[:-1], out=fresh[1:])
+        if not fresh.all():
+            starts = np.flatnonzero(fresh)
+            coef = np.add.reduceat(_ones_like(key) if coef is None else coef, starts)
+            key = key[starts]
+    if coef is not None and len(coef):
+        keep = np.asarray(coef != 0, dtype=bool)
+        if not keep.all():
+            key, coef = key[keep], coef[keep]
+    terms = Terms(shape, space, degree, key, normalize_coef(coef))
+    return _trim(terms) if degree and not any_top else terms
+
+
+def build(shape, space, out, mono, coef=None) -> Terms:
+    """Canonical table from raw columns: `mono` holds shifted ids (0 = none)."""
+    mono = np.sort(mono, axis=1) if mono.shape[1] > 1 else mono
+    top = bool(mono.shape[1] == 0 or np.any(mono[:, 0]))
+    key = encode(out, mono, space.size + 1, prod(shape))
+    return from_keys(shape, space, mono.shape[1], key, coef, any_top=top)
+
+
+def _ones_like(key):
+    return np.ones(len(key), dtype=np.int64)
+
+
+def _sort(key, coef):
+    if len(key) < 2:
+        return key, coef
+    if key.dtype != object and bool(np.all(key[1:] > key[:-1])):
+        return key, coef
+    if coef is None:
+        return np.sort(key), None
+    order = np.argsort(key, kind="stable")
+    return key[order], coef[order]
+
+
+def _trim(terms: Terms) -> Terms:
+    """Drop leading monomial columns that are zero in every term."""
+    out, mono = terms.decode()
+    used = np.flatnonzero(np.any(mono != 0, axis=0)) if len(mono) else np.array([], dtype=int)
+    first = int(used[0]) if len(used) else mono.shape[1]
+    if first == 0:
+        return terms
+    mono = mono[:, first:]
+    key = encode(out, mono, terms.radix, terms.size)
+    return Terms(terms.shape, terms.space, mono.shape[1], key, terms.coef)
+
+
+def zeros(shape, space=EMPTY) -> Terms:
+    return Terms(shape, space, 0, np.empty(0, dtype=np.int64), None)
+
+
+def identity(label: sympy.Symbol, shape) -> Terms:
+    """The table of a symbolic tensor: entry ``e`` is its own element ``label[e]``."""
+    if not shape:
+        space = VarSpace((AtomBlock(label),))
+        return Terms((), space, 1, np.array([1], dtype=np.int64))
+    space = VarSpace((TensorBlock(label, tuple(shape), True),))
+    n = prod(shape)
+    flat = np.arange(n, dtype=np.int64)
+    return Terms(shape, space, 1, flat * (n + 1) + flat + 1)
+
+
+def constant(values: np.ndarray) -> Terms:
+    """The table of a numeric NumPy array (degree 0)."""
+    flat = values.reshape(-1)
+    out = np.flatnonzero(flat)
+    coef = flat[out]
+    if coef.dtype.kind in "biu":
+        coef = coef.astype(np.int64) if (len(coef) == 0 or _max_abs(coef) < _SAFE_INT) else coef.astype(object)
+    return from_keys(values.shape, EMPTY, 0, out.astype(np.int64), coef)
+
+
+# -- SymPy -> table ---------------------------------------------------------------
+def _factor_list(term: sympy.Expr):
+    """``(number, [factor, ...])`` of one expanded term, powers repeated."""
+    coef, rest = term.as_coeff_Mul()
+    factors = []
+    number = coef
+    for f in sympy.Mul.make_args(rest):
+        base, exp = f.as_base_exp()
+        if f.is_number:
+            number = number * f
+        elif exp.is_Integer and exp > 0:
+            factors.extend([base] * int(exp))
+        else:
+            factors.append(f)
+    return number, factors
+
+
+def _block_ident(f):
+    if isinstance(f, sympy.Indexed) and all(i.is_Integer and i >= 0 for i in f.indices):
+        return ("tensor", f.base.label, len(f.indices))
+    return ("atom", f)
+
+
+def from_entries(shape, exprs) -> Terms:
+    """Table of SymPy expressions given in row-major order (each is expanded)."""
+    rows = []
+    extent: dict = {}
+    for flat, expr in enumerate(exprs):
+        expr = sympy.expand(sympy.sympify(expr))
+        for term in sympy.Add.make_args(expr):
+            if term == 0:
+                continue
+            number, factors = _factor_list(term)
+            rows.append((flat, number, factors))
+            for f in factors:
+                ident = _block_ident(f)
+                if ident[0] == "tensor":
+                    idx = tuple(int(i) for i in f.indices)
+                    old = extent.get(ident, idx)
+                    extent[ident] = tuple(max(a, b) for a, b in zip(old, idx))
+                else:
+                    extent.setdefault(ident, None)
+    blocks = [
+        TensorBlock(ident[1], tuple(i + 1 for i in ext)) if ident[0] == "tensor" else AtomBlock(ident[1])
+        for ident, ext in extent.items()
+    ]
+    space = VarSpace.of(blocks)
+    where = {b.ident: (b, off) for b, off in zip(space.blocks, space.offsets)}
+    degree = max((len(r[2]) for r in rows), default=0)
+    out = np.array([r[0] for r in rows], dtype=np.int64)
+    mono = np.zeros((len(rows), degree), dtype=np.int64)
+    for n, (_, _, factors) in enumerate(rows):
+        for t, f in enumerate(factors):
+            block, off = where[_block_ident(f)]
+            local = np.ravel_multi_index(tuple(int(i) for i in f.indices), block.shape) if isinstance(block, TensorBlock) else 0
+            mono[n, degree - 1 - t] = off + local + 1
+    coef = np.array([_plain_number(r[1]) for r in rows], dtype=object)
+    return build(shape, space, out, mono, coef)
+
+
+# -- algebra on tables ----------------------------------------------------------------
+def unify(*tables: Terms):
+    """The tables renumbered in one common space."""
+    space = union(*(t.space for t in tables))
+    return [t.to_space(space) for t in tables]
+
+
+def equal(a: Terms, b: Terms) -> bool:
+    """Exact equality of two arrays of polynomials (same shape, same polynomials)."""
+    if a.shape != b.shape:
+        return False
+    a, b = unify(a, b)
+    if a.degree != b.degree or len(a.key) != len(b.key):
+        return False
+    if not np.array_equal(a.key, b.key):
+        return False
+    return _coef_equal(a.coef, b.coef, len(a.key))
+
+
+def _coef_equal(p, q, n) -> bool:
+    if p is None and q is None:
+        return True
+    p = np.ones(n, dtype=np.int64) if p is None else p
+    q = np.ones(n, dtype=np.int64) if q is None else q
+    return bool(np.all(p == q))
+
+
+def add(*tables: Terms) -> Terms:
+    """Entry-wise sum of tables of one shape."""
+    tables = unify(*tables)
+    degree = max(t.degree for t in tables)
+    keys, coefs = [], []
+    for t in tables:
+        out, mono = t.decode()
+        pad = np.zeros((len(mono), degree - t.degree), dtype=np.int64)
+        keys.append(encode(out, np.hstack([pad, mono]), t.radix, t.size))
+        coefs.append(t.coefs())
+    coef = _concat_coefs(coefs)
+    key = np.concatenate(keys) if keys else np.empty(0, dtype=np.int64)
+    return from_keys(tables[0].shape, tables[0].space, degree, key, coef, any_top=False)
+
+
+def _concat_coefs(coefs):
+    if any(c.dtype == object for c in coefs):
+        return np.concatenate([c.astype(object) for c in coefs])
+    return np.concatenate(coefs)
+
+
+def scale(t: Terms, factor) -> Terms:
+    """`t` times a number."""
+    c = np.array([_plain_number(factor)], dtype=object)
+    c = normalize_coef(c)
+    c = np.ones(1, dtype=np.int64) if c is None else c
+    coef = mul_coef(t.coefs(), np.broadcast_to(c, (len(t.key),)) if len(t.key) else c[:0])
+    return from_keys(t.shape, t.space, t.degree, t.key.copy(), np.array(coef), any_top=False)
+
+
+def _expand_pairs(counts_a, counts_b):
+    """For pair ``p`` with ``counts_a[p] * counts_b[p]`` products: (pair, offset_a, offset_b)."""
+    n = counts_a * counts_b
+    pair = np.repeat(np.arange(len(n)), n)
+    first = np.cumsum(n) - n
+    r = np.arange(len(pair)) - first[pair]
+    cb = counts_b[pair]
+    return pair, r // cb, r % cb
+
+
+def linear(t: Terms, shape, dst, src, weight=None) -> Terms:
+    """The linear map ``new[dst[q]] += weight[q] * t[src[q]]`` (``src < 0`` skipped)."""
+    keep = src >= 0
+    if not keep.all():
+        dst, src = dst[keep], src[keep]
+        weight = None if weight is None else weight[keep]
+    starts, counts = t.starts(), t.counts()
+    _, mono = t.decode()
+    c = counts[src]
+    if len(c) and c.max(initial=0) <= 1 and c.min(initial=1) == 1:
+        rows, pair = starts[src], np.arange(len(src))
+    else:
+        pair, offset, _ = _expand_pairs(c, np.ones_like(c))
+        rows = starts[src][pair] + offset
+    coef = None if t.coef is None else t.coef[rows]
+    if weight is not None:
+        coef = mul_coef(coef, weight[pair])
+    key = encode(dst[pair], mono[rows], t.radix, prod(shape))
+    return from_keys(shape, t.space, t.degree, key, coef, any_top=False)
+
+
+class Bilinear:
+    """Accumulates the products ``x[i] * k[j]`` into output entries ``o``.
+
+    Feed it chunks of index triples with :meth:`add`; :meth:`result` gives the
+    canonical table.  ``i = -1`` stands for the constant `fill` (dropped when 0).
+    """
+
+    def __init__(self, shape, x: Terms, k: Terms, fill=0):
+        self.shape = tuple(shape)
+        self.x, self.k = unify(x, k)
+        self.space = self.x.space
+        self.fill = fill
+        self.degree = self.x.degree + self.k.degree
+        self.keys, self.coefs = [], []
+        self.top = False
+        self._xs, self._xc = self.x.starts(), self.x.counts()
+        self._ks, self._kc = self.k.starts(), self.k.counts()
+        self._xmono, self._kmono = self.x.decode()[1], self.k.decode()[1]
+
+    def add(self, o, i, j) -> None:
+        if self.fill != 0:
+            pad = (i < 0) & (j >= 0)
+            if pad.any():
+                self._fill_terms(o[pad], j[pad])
+        ok = (i >= 0) & (j >= 0)
+        if not ok.all():
+            o, i, j = o[ok], i[ok], j[ok]
+        cx, ck = self._xc[i], self._kc[j]
+        if len(cx) and cx.min() == 1 and cx.max() == 1 and ck.min() == 1 and ck.max() == 1:
+            xr, kr, pair = self._xs[i], self._ks[j], None
+        else:
+            pair, ox, ok_ = _expand_pairs(cx, ck)
+            xr, kr = self._xs[i][pair] + ox, self._ks[j][pair] + ok_
+            o = o[pair]
+        mono = np.hstack([self._xmono[xr], self._kmono[kr]])
+        self._push(o, mono, mul_coef(_take(self.x.coef, xr), _take(self.k.coef, kr)))
+
+    def _fill_terms(self, o, j) -> None:
+        ck = self._kc[j]
+        pair, _, ok_ = _expand_pairs(np.ones_like(ck), ck)
+        kr = self._ks[j][pair] + ok_
+        mono = np.hstack([np.zeros((len(kr), self.x.degree), dtype=np.int64), self._kmono[kr]])
+        fill = normalize_coef(np.full(len(kr), self.fill, dtype=object))
+        self._push(o[pair], mono, mul_coef(fill, _take(self.k.coef, kr)))
+
+    def _push(self, o, mono, coef) -> None:
+        if mono.shape[1] > 1:
+            mono.sort(axis=1)
+        if len(mono) and mono.shape[1] and not self.top:
+            self.top = bool(np.any(mono[:, 0]))
+        self.keys.append(encode(o, mono, self.space.size + 1, prod(self.shape)))
+        self.coefs.append(coef)
+
+    def result(self) -> Terms:
+        """The canonical table of everything added so far."""
+        if not self.keys:
+            return zeros(self.shape, self.space)
+        if all(c is None for c in self.coefs):
+            coef = None
+        else:
+            coef = _concat_coefs([_ones_like(k) if c is None else c for k, c in zip(self.keys, self.coefs)])
+        key = np.concatenate(self.keys) if len(self.keys) > 1 else self.keys[0]
+        self.keys, self.coefs = [], []
+        return from_keys(self.shape, self.space, self.degree, key, coef, any_top=self.top or self.degree == 0)
+
+
+def _take(coef, rows):
+    return None if coef is None else coef[rows]

@@ -1,0 +1,72 @@
+"""The exceptions symconv raises.
+
+Every error is a :class:`SymconvError`; each subclass also derives from the
+built-in exception a Python user would expect (``ValueError``, ``TypeError``,
+``IndexError``, ``MemoryError``), so ``except ValueError`` keeps working.
+Messages name the argument, the value received and what was expected.
+"""
+
+from __future__ import annotations
+
+
+class SymconvError(Exception):
+    """Base class of every error symconv raises on purpose."""
+
+
+class InvalidArgumentError(SymconvError, ValueError):
+    """An argument has the right type but an unusable value (``stride=0``)."""
+
+
+class InvalidTypeError(SymconvError, TypeError):
+    """An argument has a type symconv cannot work with."""
+
+
+class ShapeError(SymconvError, ValueError):
+    """Shapes do not fit together (channel mismatch, kernel larger than input, ...)."""
+
+
+class UnknownOptionError(InvalidArgumentError):
+    """A string option (``mode``, ``boundary``, ...) is not one of the choices."""
+
+
+class MissingValueError(SymconvError, KeyError):
+    """`evaluate` was not given a value for a symbol the expression uses."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0]) if self.args else ""
+
+
+class SymconvIndexError(SymconvError, IndexError):
+    """An index into a symconv array is out of range."""
+
+
+class TooLargeError(SymconvError, MemoryError):
+    """A request would need more terms or memory than allowed; refused up front."""
+
+
+class NotPolynomialError(SymconvError, ValueError):
+    """An expression cannot be brought into the exact polynomial form."""
+
+
+def describe(value: object, limit: int = 60) -> str:
+    """A short ``repr`` of `value` for error messages.
+
+    >>> describe("same")
+    "'same'"
+    >>> len(describe(list(range(1000)))) <= 60
+    True
+    """
+    text = repr(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text
+
+
+def unknown_option(name: str, value: object, choices) -> UnknownOptionError:
+    """The error for a string option outside `choices`.
+
+    >>> str(unknown_option("mode", "smae", ("valid", "same", "full")))
+    "mode='smae' is not supported; expected one of 'valid', 'same', 'full'"
+    """
+    listed = ", ".join(repr(c) for c in choices)
+    return UnknownOptionError(f"{name}={describe(value)} is not supported; expected one of {listed}")

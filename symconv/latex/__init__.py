@@ -1,0 +1,5 @@
+"""LaTeX views of symconv objects (printing never changes a result)."""
+
+from .printing import array_latex
+
+__all__ = ["array_latex"]

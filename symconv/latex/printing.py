@@ -1,0 +1,47 @@
+"""LaTeX for arrays, eliding the middle of large ones with ``\\cdots``/``\\vdots``/``\\ddots``."""
+
+from __future__ import annotations
+
+import sympy
+
+#: rows and columns shown before eliding
+MAX_ROWS = 8
+MAX_COLS = 8
+
+
+def _keep(n: int, limit: int):
+    """Indices shown of `n` (``None`` marks the elision)."""
+    if n <= limit:
+        return list(range(n))
+    head = (limit + 1) // 2
+    return list(range(head)) + [None] + list(range(n - (limit - head), n))
+
+
+def array_latex(arr, printer=None, *, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS) -> str:
+    """LaTeX of a 0-, 1- or 2-D array, elided past `max_rows` x `max_cols`.
+
+    >>> import symconv as sc
+    >>> print(array_latex(sc.tensor("x", (2,))))
+    \\left[\\begin{matrix}{x}_{0} & {x}_{1}\\end{matrix}\\right]
+    >>> "\\\\cdots" in array_latex(sc.tensor("x", (3, 20)))
+    True
+    """
+    show = (printer._print if printer is not None else sympy.latex)
+    if not arr.shape:
+        return show(arr[()])
+    if arr.ndim > 2:
+        dims = r" \times ".join(str(s) for s in arr.shape)
+        return r"\text{array of shape } " + dims
+    rows, cols = (1, arr.shape[0]) if arr.ndim == 1 else arr.shape
+    lines = []
+    for r in _keep(rows, max_rows):
+        cells = []
+        for c in _keep(cols, max_cols):
+            if r is None:
+                cells.append(r"\ddots" if c is None else r"\vdots")
+            elif c is None:
+                cells.append(r"\cdots")
+            else:
+                cells.append(show(arr[c] if arr.ndim == 1 else arr[r, c]))
+        lines.append(" & ".join(cells))
+    return r"\left[\begin{matrix}" + r"\\".join(lines) + r"\end{matrix}\right]"

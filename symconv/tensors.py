@@ -1,0 +1,288 @@
+"""Symbolic tensors, coercion of user input to the exact form, numeric evaluation and `flip`."""
+
+from __future__ import annotations
+
+import keyword
+import numbers
+from fractions import Fraction
+
+import numpy as np
+import sympy
+
+from . import canonical
+from .array import SymArray, SymMatrix, _gather
+from .canonical import Terms
+from .errors import InvalidArgumentError, InvalidTypeError, MissingValueError, ShapeError, describe
+from .geometry import check_shape, is_int
+from .space import AtomBlock, TensorBlock
+
+
+def tensor(name: str, shape, *, real: bool = True) -> SymArray:
+    """A symbolic tensor of `shape` whose entries are ``name[i, j, ...]``.
+
+    Entries are elements of a SymPy ``IndexedBase`` (real by default, so
+    ``np.vdot`` and friends do not conjugate).  ``shape=()`` gives a scalar
+    symbol.
+
+    >>> import symconv as sc
+    >>> x = sc.tensor("x", (2, 3))
+    >>> x[1, 2], x[1, 2].is_real
+    (x[1, 2], True)
+    >>> sc.tensor("b", ())
+    b
+    >>> sc.tensor("2x", (3,))
+    Traceback (most recent call last):
+    ...
+    symconv.errors.InvalidArgumentError: name='2x' is not a valid tensor name; expected a Python identifier such as 'x' or 'W1'
+    """
+    check_name(name)
+    shape = check_shape(shape, "shape")
+    if not isinstance(real, bool):
+        raise InvalidTypeError(f"real={describe(real)} is not valid; expected True or False")
+    label = sympy.Symbol(name, real=True) if real else sympy.Symbol(name)
+    return SymArray(canonical.identity(label, shape))
+
+
+def check_name(name) -> str:
+    if not isinstance(name, str):
+        raise InvalidTypeError(f"name={describe(name)} is not a string; expected a tensor name such as 'x'")
+    if not name.isidentifier() or keyword.iskeyword(name):
+        raise InvalidArgumentError(f"name={describe(name)} is not a valid tensor name; expected a Python identifier such as 'x' or 'W1'")
+    return name
+
+
+# -- coercion -------------------------------------------------------------------------
+def as_terms(obj, name: str = "x") -> Terms:
+    """The exact table of anything an operation accepts; `name` is the argument's name for errors."""
+    if isinstance(obj, SymArray):
+        return obj.terms
+    if isinstance(obj, Terms):
+        return obj
+    if isinstance(obj, sympy.NDimArray):
+        shape = tuple(obj.shape)
+        return canonical.from_entries(shape, [obj[i] for i in np.ndindex(shape)] if shape else [obj[()]])
+    if isinstance(obj, sympy.MatrixBase):
+        return canonical.from_entries(obj.shape, list(obj))
+    if isinstance(obj, np.ndarray):
+        return _from_numpy(obj, name)
+    if isinstance(obj, (list, tuple)):
+        return _from_numpy(_nested(obj, name), name)
+    if isinstance(obj, (numbers.Number, sympy.Basic)) and not isinstance(obj, bool):
+        return _from_numpy(np.array(obj, dtype=object), name)
+    raise InvalidTypeError(
+        f"{name}={describe(obj)} of type {type(obj).__name__} is not supported; expected a symconv or SymPy array, "
+        f"a Matrix, a NumPy array or nested lists")
+
+
+def _nested(obj, name) -> np.ndarray:
+    try:
+        arr = np.array(obj, dtype=object)
+    except ValueError:
+        arr = None
+    if arr is None or any(isinstance(v, (list, tuple)) for v in arr.reshape(-1)):
+        raise ShapeError(f"{name}={describe(obj)} is ragged; expected nested lists of equal lengths")
+    return arr
+
+
+def _from_numpy(arr: np.ndarray, name: str) -> Terms:
+    if arr.dtype.kind in "biuf":
+        if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+            raise InvalidArgumentError(f"{name} contains NaN or infinity; expected finite numbers")
+        return canonical.constant(arr.astype(np.int64) if arr.dtype.kind == "b" else arr)
+    if arr.dtype.kind == "c":
+        return canonical.constant(arr)
+    if arr.dtype != object:
+        raise InvalidTypeError(f"{name} has dtype {arr.dtype}; expected numbers or SymPy expressions")
+    flat = arr.reshape(-1)
+    if all(isinstance(v, numbers.Integral) and not isinstance(v, sympy.Basic) for v in flat):
+        ints = np.array([int(v) for v in flat], dtype=object)
+        return canonical.constant(ints.reshape(arr.shape))
+    for v in flat:
+        if not isinstance(v, (numbers.Number, sympy.Basic)) or isinstance(v, (bool, np.bool_)):
+            raise InvalidTypeError(f"{name} holds {describe(v)} of type {type(v).__name__}; expected numbers or SymPy expressions")
+    return canonical.from_entries(arr.shape, [sympy.sympify(v) for v in flat])
+
+
+def as_array(obj, name: str = "x") -> SymArray:
+    """`obj` as a :class:`SymArray` (no copy for one already)."""
+    return obj if isinstance(obj, SymArray) else SymArray(as_terms(obj, name))
+
+
+def wrap(terms: Terms, matrix: bool = False) -> SymArray:
+    return SymMatrix(terms) if matrix else SymArray(terms)
+
+
+# -- flip ---------------------------------------------------------------------------------
+def flip(k, axes=None) -> SymArray:
+    """Reverse `k` along `axes` (all by default): the 180-degree rotation in 2-D.
+
+    >>> import symconv as sc
+    >>> sc.flip([[1, 2], [3, 4]]).tolist()
+    [[4, 3], [2, 1]]
+    >>> sc.flip([[1, 2], [3, 4]], axes=1).tolist()
+    [[2, 1], [4, 3]]
+    """
+    terms = as_terms(k, "k")
+    axes = check_axes(axes, len(terms.shape))
+    grid = np.arange(terms.size, dtype=np.int64).reshape(terms.shape)
+    if axes:
+        grid = np.flip(grid, axis=axes)
+    return SymArray(_gather(terms, grid))
+
+
+def check_axes(axes, ndim: int, name: str = "axes") -> tuple[int, ...]:
+    if axes is None:
+        return tuple(range(ndim))
+    items = (axes,) if is_int(axes) else axes
+    if not isinstance(items, (tuple, list)) or not all(is_int(a) for a in items):
+        raise InvalidTypeError(f"{name}={describe(axes)} is not valid; expected an integer or a tuple of integers")
+    fixed = tuple(int(a) + ndim if a < 0 else int(a) for a in items)
+    if any(not 0 <= a < ndim for a in fixed) or len(set(fixed)) != len(fixed):
+        raise InvalidArgumentError(f"{name}={describe(axes)} is not valid for an array with {ndim} axes; expected distinct axes in range({-ndim}, {ndim})")
+    return fixed
+
+
+# -- evaluate --------------------------------------------------------------------------------
+def evaluate(expr, values=None, **by_name):
+    """The numeric value of `expr` with numbers substituted for its symbols.
+
+    Values are keyed by tensor name (``x=np_array``), by tensor (``{x: array}``
+    for ``x = tensor("x", ...)`` or an ``IndexedBase``), or by element
+    (``{x[0, 1]: 2}``).  Returns a NumPy array of the result's shape
+    (a NumPy scalar for a 0-d result): exact ``int64`` (or Python ``int``
+    objects when they would overflow) for integer inputs, ``float64`` when a
+    float is involved.
+
+    >>> import numpy as np, symconv as sc
+    >>> x, k = sc.tensor("x", (3,)), sc.tensor("k", (2,))
+    >>> sc.evaluate(sc.correlate(x, k), x=np.array([1, 2, 3]), k=np.array([1, -1]))
+    array([-1, -1])
+    """
+    terms = as_terms(expr, "expr")
+    table = _value_table(terms.space, _value_lookup(values, by_name))
+    return _polyval(terms, table)
+
+
+def _value_lookup(values, by_name) -> dict:
+    lookup: dict = {}
+    for key, val in list((values or {}).items()) + list(by_name.items()):
+        if isinstance(key, SymArray):
+            key = _tensor_name(key)
+        elif isinstance(key, sympy.IndexedBase):
+            key = key.label.name
+        elif isinstance(key, sympy.Symbol):
+            key = key.name
+        lookup[key] = val
+    return lookup
+
+
+def _tensor_name(arr: SymArray) -> str:
+    blocks = arr.terms.space.blocks
+    if len(blocks) == 1 and isinstance(blocks[0], (TensorBlock, AtomBlock)):
+        b = blocks[0]
+        return b.label.name if isinstance(b, TensorBlock) else str(b.expr)
+    raise InvalidArgumentError(f"a values key {describe(arr)} is not a single tensor; expected a tensor made by symconv.tensor")
+
+
+def _value_table(space, lookup) -> np.ndarray:
+    parts = [np.ones(1, dtype=np.int64)]  # id 0: "no variable"
+    for block in space.blocks:
+        parts.append(_block_values(block, lookup))
+    kinds = {p.dtype.kind for p in parts}
+    if "O" in kinds:
+        return np.concatenate([p.astype(object) for p in parts])
+    return np.concatenate(parts)
+
+
+def _block_values(block, lookup) -> np.ndarray:
+    if isinstance(block, AtomBlock):
+        return np.array([_atom_value(block.expr, lookup)]).reshape(1)
+    name = block.label.name
+    if name in lookup:
+        arr = lookup[name]
+        arr = np.asarray(arr.tolist() if isinstance(arr, SymArray) else arr)
+        if arr.ndim != len(block.shape) or any(a < b for a, b in zip(arr.shape, block.shape)) or (block.exact and arr.shape != block.shape):
+            want = f"shape {block.shape}" if block.exact else f"{len(block.shape)} axes, at least {block.shape}"
+            raise ShapeError(f"the value of {name} has shape {arr.shape}; expected {want}")
+        arr = arr[tuple(slice(0, s) for s in block.shape)]
+        return _numeric(arr.reshape(-1), name)
+    # element-wise values: every element used must be given
+    vals = np.empty(block.size, dtype=object)
+    for flat in range(block.size):
+        elem = block.element(flat)
+        if elem not in lookup and str(elem) not in lookup:
+            raise MissingValueError(f"no value for {elem} (tensor {name!r}); expected {name}=<array of shape {block.shape}> or a value per element")
+        vals[flat] = lookup.get(elem, lookup.get(str(elem)))
+    return _numeric(vals, name)
+
+
+def _atom_value(expr, lookup):
+    if isinstance(expr, sympy.Symbol):
+        if expr.name not in lookup:
+            raise MissingValueError(f"no value for the symbol {expr.name}; expected {expr.name}=<number>")
+        return _numeric(np.array([lookup[expr.name]]), expr.name)[0]
+    subs = {}
+    for sym in expr.free_symbols | expr.atoms(sympy.Indexed):
+        if isinstance(sym, sympy.Indexed):
+            name = sym.base.label.name
+            if name in lookup:
+                subs[sym] = np.asarray(lookup[name])[tuple(int(i) for i in sym.indices)]
+            elif sym in lookup:
+                subs[sym] = lookup[sym]
+        elif sym.name in lookup:
+            subs[sym] = lookup[sym.name]
+    value = expr.xreplace({k: sympy.sympify(v) for k, v in subs.items()})
+    if not value.is_number:
+        raise MissingValueError(f"no value for every symbol of {expr}; missing {sorted(map(str, value.free_symbols))}")
+    return float(value) if not value.is_Integer else int(value)
+
+
+def _numeric(arr: np.ndarray, name: str) -> np.ndarray:
+    if arr.dtype.kind in "biu":
+        return arr.astype(np.int64)
+    if arr.dtype.kind in "fc":
+        return arr
+    if arr.dtype == object:
+        if all(isinstance(v, (numbers.Integral, sympy.Integer)) and not isinstance(v, bool) for v in arr):
+            return np.array([int(v) for v in arr], dtype=object if any(abs(int(v)) >= 2**62 for v in arr) else np.int64)
+        if all(isinstance(v, (numbers.Rational, sympy.Rational)) for v in arr):
+            return np.array([Fraction(int(sympy.Rational(v).p), int(sympy.Rational(v).q)) for v in arr], dtype=object)
+        if all(isinstance(v, numbers.Number) or (isinstance(v, sympy.Basic) and v.is_number) for v in arr):
+            return np.array([complex(v) if isinstance(v, complex) else float(v) for v in arr])
+    raise InvalidTypeError(f"the value of {name} holds non-numbers ({describe(arr.tolist())}); expected numbers")
+
+
+def _polyval(terms: Terms, table: np.ndarray):
+    out, mono = terms.decode()
+    coef = terms.coef
+    if table.dtype == np.int64 and coef is not None and coef.dtype == np.int64:
+        pass
+    bound = _magnitude(table) ** max(terms.degree, 1) * (_magnitude(coef) if coef is not None and coef.dtype != object else 1)
+    if table.dtype == np.int64 and (coef is None or coef.dtype == np.int64) and bound * max(int(terms.counts().max(initial=1)), 1) >= 2**62:
+        table = table.astype(object)
+    vals = np.ones(len(out), dtype=table.dtype) if len(out) else np.zeros(0, dtype=table.dtype)
+    for t in range(mono.shape[1]):
+        vals = vals * table[mono[:, t]]
+    if coef is not None:
+        vals = vals * coef
+    result = _segment_sums(vals, terms.starts(), table.dtype if coef is None else np.result_type(vals))
+    result = result.reshape(terms.shape)
+    return result[()] if not terms.shape else result
+
+
+def _magnitude(arr) -> int:
+    if arr is None or arr.dtype.kind not in "iu" or not len(arr):
+        return 1
+    return int(np.max(np.abs(arr)))
+
+
+def _segment_sums(vals, starts, dtype):
+    n = len(starts) - 1
+    if len(vals) == 0:
+        return np.zeros(n, dtype=dtype if dtype != object else np.int64)
+    counts = np.diff(starts)
+    nonempty = counts > 0
+    sums = np.add.reduceat(vals, starts[:-1][nonempty])
+    out = np.zeros(n, dtype=sums.dtype)
+    out[nonempty] = sums
+    return out
