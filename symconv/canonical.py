@@ -414,25 +414,63 @@ def _expand_pairs(counts_a, counts_b):
     return pair, r // cb, r % cb
 
 
+#: terms handled per vectorized step of the streaming loops (bounds temporary memory)
+CHUNK_TERMS = 1 << 22
+
+
 def linear(t: Terms, shape, dst, src, weight=None) -> Terms:
-    """The linear map ``new[dst[q]] += weight[q] * t[src[q]]`` (``src < 0`` skipped)."""
+    """The linear map ``new[dst[q]] += weight[q] * t[src[q]]`` (``src < 0`` skipped).
+
+    Monomials are carried over unchanged (only their output index moves), so
+    when `dst` is increasing the result comes out sorted and is not re-sorted.
+    """
     keep = src >= 0
     if not keep.all():
         dst, src = dst[keep], src[keep]
         weight = None if weight is None else weight[keep]
+    size = prod(shape)
+    step = t.radix**t.degree
+    top_level = t.radix ** (t.degree - 1) if t.degree else None
     starts, counts = t.starts(), t.counts()
-    _, mono = t.decode()
     c = counts[src]
-    if len(c) and c.max(initial=0) <= 1 and c.min(initial=1) == 1:
-        rows, pair = starts[src], np.arange(len(src))
-    else:
-        pair, offset, _ = _expand_pairs(c, np.ones_like(c))
-        rows = starts[src][pair] + offset
-    coef = None if t.coef is None else t.coef[rows]
-    if weight is not None:
-        coef = mul_coef(coef, weight[pair])
-    key = encode(dst[pair], mono[rows], t.radix, prod(shape))
-    return from_keys(shape, t.space, t.degree, key, coef, any_top=False)
+    total = int(c.sum())
+    dtype = np.int64 if t.key.dtype != object and fits_int64(size, t.radix, t.degree) else object
+    key = np.empty(total, dtype=dtype)
+    coef = None
+    if t.coef is not None or weight is not None:
+        coef = np.empty(total, dtype=_coef_dtype(t.coef, weight))
+    per_q = max(1, CHUNK_TERMS // max(1, total // max(1, len(src))))
+    pos, top = 0, False
+    for lo in range(0, len(src), per_q):
+        cc, s_, d_ = c[lo : lo + per_q], src[lo : lo + per_q], dst[lo : lo + per_q]
+        n = int(cc.sum())
+        if n == len(cc) and (n == 0 or cc.max() == 1):
+            rows, pair = starts[s_], None
+        else:
+            before = np.cumsum(cc) - cc
+            rows = np.repeat(starts[s_] - before, cc) + np.arange(n)
+            pair = np.repeat(np.arange(len(cc)), cc)
+        rest = t.key[rows] % step
+        if top_level is not None and not top:
+            top = bool(np.any(rest >= top_level))
+        out = d_ if pair is None else d_[pair]
+        key[pos : pos + n] = out.astype(dtype) * step + rest
+        if coef is not None:
+            w = None if weight is None else (weight[lo : lo + per_q] if pair is None else weight[lo : lo + per_q][pair])
+            coef[pos : pos + n] = _ones_or(mul_coef(_take(t.coef, rows), w), n)
+        pos += n
+    return from_keys(shape, t.space, t.degree, key, coef, any_top=top or not t.degree)
+
+
+def _coef_dtype(*arrays):
+    arrays = [a for a in arrays if a is not None]
+    if any(a.dtype == object for a in arrays):
+        return object
+    return np.result_type(*arrays) if arrays else np.int64
+
+
+def _ones_or(coef, n):
+    return np.ones(n, dtype=np.int64) if coef is None else coef
 
 
 class Bilinear:
@@ -481,7 +519,10 @@ class Bilinear:
         self._push(o[pair], mono, mul_coef(fill, _take(self.k.coef, kr)))
 
     def _push(self, o, mono, coef) -> None:
-        if mono.shape[1] > 1:
+        if mono.shape[1] == 2:
+            lo, hi = np.minimum(mono[:, 0], mono[:, 1]), np.maximum(mono[:, 0], mono[:, 1])
+            mono[:, 0], mono[:, 1] = lo, hi
+        elif mono.shape[1] > 2:
             mono.sort(axis=1)
         if len(mono) and mono.shape[1] and not self.top:
             self.top = bool(np.any(mono[:, 0]))

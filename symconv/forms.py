@@ -95,13 +95,16 @@ def _matmul_terms(at, bt) -> SymArray:
     out_shape = at.shape[:-1] + bt.shape[1:]
     check_terms(rows * cols * inner * max(1, int(at.counts().max(initial=0)) * int(bt.counts().max(initial=0))), "matmul")
     acc = canonical.Bilinear(out_shape, at, bt)
-    t = np.arange(inner, dtype=np.int64)[None, :]
-    c = np.arange(cols, dtype=np.int64)[:, None]
-    for r in range(rows):  # Y[r, c] = sum_t A[r, t] * B[t, c]
-        o = np.broadcast_to(r * cols + c, (cols, inner))
-        i = np.broadcast_to(r * inner + t, (cols, inner))
-        j = t * cols + c
-        acc.add(o.reshape(-1), i.reshape(-1), j.reshape(-1))
+    t = np.arange(inner, dtype=np.int64)[None, None, :]
+    c = np.arange(cols, dtype=np.int64)[None, :, None]
+    step = max(1, canonical.CHUNK_TERMS // (cols * inner))
+    for r0 in range(0, rows, step):  # Y[r, c] = sum_t A[r, t] * B[t, c], a block of rows at a time
+        r = np.arange(r0, min(rows, r0 + step), dtype=np.int64)[:, None, None]
+        shape = (len(r), cols, inner)
+        o = np.broadcast_to(r * cols + c, shape).reshape(-1)
+        i = np.broadcast_to(r * inner + t, shape).reshape(-1)
+        j = np.broadcast_to(t * cols + c, shape).reshape(-1)
+        acc.add(o, i, j)
     return (SymMatrix if len(out_shape) == 2 else SymArray)(acc.result())
 
 
