@@ -148,7 +148,10 @@ def decode(key, radix: int, degree: int):
     mono = np.empty((len(key), degree), dtype=np.int64)
     rest = key
     for t in range(degree - 1, -1, -1):
-        rest, digit = np.divmod(rest, radix)
+        if rest.dtype == object:  # divmod has no object loop
+            rest, digit = rest // radix, rest % radix
+        else:
+            rest, digit = np.divmod(rest, radix)
         mono[:, t] = digit
     return np.asarray(rest, dtype=np.int64), mono
 
@@ -204,6 +207,8 @@ def _plain_number(c):
         return int(c)
     if isinstance(c, sympy.Rational):
         return Fraction(int(c.p), int(c.q))
+    if isinstance(c, sympy.Float):
+        return float(c)
     return c
 
 

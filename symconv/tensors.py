@@ -255,19 +255,30 @@ def _numeric(arr: np.ndarray, name: str) -> np.ndarray:
 def _polyval(terms: Terms, table: np.ndarray):
     out, mono = terms.decode()
     coef = terms.coef
-    if table.dtype == np.int64 and coef is not None and coef.dtype == np.int64:
-        pass
-    bound = _magnitude(table) ** max(terms.degree, 1) * (_magnitude(coef) if coef is not None and coef.dtype != object else 1)
-    if table.dtype == np.int64 and (coef is None or coef.dtype == np.int64) and bound * max(int(terms.counts().max(initial=1)), 1) >= 2**62:
-        table = table.astype(object)
-    vals = np.ones(len(out), dtype=table.dtype) if len(out) else np.zeros(0, dtype=table.dtype)
+    if table.dtype == np.int64 and (coef is None or coef.dtype == np.int64):
+        bound = _magnitude(table) ** max(terms.degree, 1) * _magnitude(coef) * int(terms.counts().max(initial=1))
+        if bound >= 2**62:  # exact Python integers rather than a silent int64 overflow
+            table = table.astype(object)
+    vals = np.ones(len(out), dtype=table.dtype)
     for t in range(mono.shape[1]):
         vals = vals * table[mono[:, t]]
     if coef is not None:
         vals = vals * coef
-    result = _segment_sums(vals, terms.starts(), table.dtype if coef is None else np.result_type(vals))
-    result = result.reshape(terms.shape)
+    result = _segment_sums(vals, terms.starts()).reshape(terms.shape)
+    result = _tidy(result)
     return result[()] if not terms.shape else result
+
+
+def _tidy(result: np.ndarray) -> np.ndarray:
+    """Object results of plain floats become ``float64``; of small ints ``int64``."""
+    if result.dtype != object or result.size == 0:
+        return result
+    flat = result.reshape(-1)
+    if any(isinstance(v, float) for v in flat) and all(isinstance(v, (int, float, Fraction)) for v in flat):
+        return result.astype(np.float64)
+    if all(isinstance(v, int) and abs(v) < 2**62 for v in flat):
+        return result.astype(np.int64)
+    return result
 
 
 def _magnitude(arr) -> int:
@@ -276,13 +287,11 @@ def _magnitude(arr) -> int:
     return int(np.max(np.abs(arr)))
 
 
-def _segment_sums(vals, starts, dtype):
-    n = len(starts) - 1
-    if len(vals) == 0:
-        return np.zeros(n, dtype=dtype if dtype != object else np.int64)
+def _segment_sums(vals, starts):
+    """Sums of ``vals[starts[e]:starts[e + 1]]`` for every entry ``e`` (0 for empty ones)."""
     counts = np.diff(starts)
+    out = np.zeros(len(counts), dtype=vals.dtype)
     nonempty = counts > 0
-    sums = np.add.reduceat(vals, starts[:-1][nonempty])
-    out = np.zeros(n, dtype=sums.dtype)
-    out[nonempty] = sums
+    if nonempty.any():
+        out[nonempty] = np.add.reduceat(vals, starts[:-1][nonempty])
     return out
