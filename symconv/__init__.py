@@ -11,6 +11,7 @@ True
 """
 
 from .array import SymArray, SymMatrix
+from .equivalence import Counterexample, Verdict, conditions, equivalent
 from .errors import (
     InvalidArgumentError,
     InvalidTypeError,
@@ -27,6 +28,7 @@ from .geometry import output_shape
 from .limits import set_limits
 from .ops import conv, conv_transpose, convolve, correlate
 from .tensors import evaluate, flip, tensor
+from . import testing  # noqa: E402  (symconv.testing.assert_equivalent)
 
 __version__ = "0.1.0"
 
@@ -58,4 +60,8 @@ __all__ = [
     "im2col_matmul",
     "toeplitz",
     "set_limits",
+    "equivalent",
+    "conditions",
+    "Verdict",
+    "Counterexample",
 ]

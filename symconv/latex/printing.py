@@ -45,3 +45,25 @@ def array_latex(arr, printer=None, *, max_rows: int = MAX_ROWS, max_cols: int = 
                 cells.append(show(arr[c] if arr.ndim == 1 else arr[r, c]))
         lines.append(" & ".join(cells))
     return r"\left[\begin{matrix}" + r"\\".join(lines) + r"\end{matrix}\right]"
+
+
+def verdict_latex(verdict) -> str:
+    """A verdict as LaTeX: ``a \\equiv b`` or ``a \\not\\equiv b`` with the first mismatch and a witness."""
+    if verdict.equal:
+        return r"a \equiv b \quad \text{(equal as polynomials, shape } " + _shape(verdict.a.shape) + ")"
+    if not verdict.shapes_match:
+        return (r"a \not\equiv b \quad \text{(shapes } " + _shape(verdict.a.shape) + r" \text{ and } "
+                + _shape(verdict.b.shape) + ")")
+    index, diff = verdict.mismatches[0]
+    at = ",".join(str(i) for i in index)
+    text = r"a \not\equiv b:\quad (a - b)_{" + at + "} = " + sympy.latex(diff)
+    witness = verdict.counterexample
+    if witness is not None:
+        chosen = ", ".join(f"{sympy.latex(s)} = {v}" for s, v in witness.items() if v != 0)
+        text += (r",\quad \text{e.g. } " + chosen + r" \text{ gives } " + sympy.latex(witness.a_value)
+                 + r" \ne " + sympy.latex(witness.b_value))
+    return text
+
+
+def _shape(shape) -> str:
+    return r"\times".join(str(s) for s in shape) if shape else "()"

@@ -1,0 +1,282 @@
+"""Exact verdicts: `equivalent`, its `Verdict`, and the `conditions` under which two forms agree.
+
+Equality is decided on the compact form (:mod:`symconv.canonical`): two arrays
+are equivalent exactly when their canonical term tables are identical, which
+is a polynomial identity, never a numeric guess.  Mismatches, their
+difference polynomials and a counterexample are worked out only when asked for.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from functools import cached_property
+from math import prod
+
+import numpy as np
+import sympy
+
+from . import canonical
+from .canonical import Terms
+from .errors import InvalidArgumentError, TooLargeError
+from .space import union
+from .tensors import as_terms
+
+
+# -- verdicts ---------------------------------------------------------------------------
+class Counterexample(dict):
+    """Integer values for the symbols (``{element: int}``) under which two forms differ.
+
+    ``index`` is the entry that differs, ``a_value`` and ``b_value`` the two
+    values there (checked by substitution, so they really differ).
+    """
+
+    def __init__(self, values, index, a_value, b_value):
+        super().__init__(values)
+        self.index, self.a_value, self.b_value = index, a_value, b_value
+
+    def __repr__(self) -> str:
+        return f"Counterexample({dict.__repr__(self)}, index={self.index}, a={self.a_value}, b={self.b_value})"
+
+
+class Mismatches:
+    """The ``(index, difference)`` pairs where ``a - b != 0``, built lazily, in row-major order."""
+
+    def __init__(self, diff: Terms):
+        self._diff = diff
+        counts = diff.counts()
+        self._flat = np.flatnonzero(counts)
+
+    def __len__(self) -> int:
+        return len(self._flat)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        flat = int(self._flat[i])
+        index = tuple(int(v) for v in np.unravel_index(flat, self._diff.shape)) if self._diff.shape else ()
+        return index, self._diff.entry(flat)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other):
+        return list(self) == list(other)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(repr(m) for m in self[:3])
+        more = f", ... ({len(self)} in all)" if len(self) > 3 else ""
+        return f"[{shown}{more}]"
+
+
+@dataclass(frozen=True, eq=False)
+class Verdict:
+    """Whether two arrays are equal as polynomials for every value of every symbol.
+
+    ``bool(verdict)`` is the answer.  When it is False, ``mismatches`` lists
+    where and by how much they differ and ``counterexample`` gives small
+    integers that tell them apart.
+    """
+
+    equal: bool
+    a: Terms = field(repr=False)
+    b: Terms = field(repr=False)
+
+    def __bool__(self) -> bool:
+        return self.equal
+
+    @property
+    def shapes_match(self) -> bool:
+        return self.a.shape == self.b.shape
+
+    @cached_property
+    def difference(self) -> Terms | None:
+        """The table of ``a - b`` (``None`` when the shapes differ)."""
+        if not self.shapes_match:
+            return None
+        return canonical.add(self.a, canonical.scale(self.b, -1))
+
+    @cached_property
+    def mismatches(self) -> Mismatches | list:
+        """``(index, a[index] - b[index])`` for every entry that differs (empty when equal)."""
+        if self.equal or self.difference is None:
+            return []
+        return Mismatches(self.difference)
+
+    @cached_property
+    def counterexample(self) -> Counterexample | None:
+        """Small integers for the symbols under which ``a`` and ``b`` differ (``None`` when equal)."""
+        if self.equal or not self.shapes_match:
+            return None
+        return find_counterexample(self.a, self.b, self.difference)
+
+    @property
+    def reason(self) -> str:
+        if self.equal:
+            return "equal as polynomials"
+        if not self.shapes_match:
+            return f"shapes differ: {self.a.shape} vs {self.b.shape}"
+        return f"{len(self.mismatches)} of {max(1, prod(self.a.shape))} entries differ"
+
+    def __repr__(self) -> str:
+        if self.equal:
+            return f"Verdict(True: equivalent, shape {self.a.shape}, {self.a.n_terms:,} terms)"
+        if not self.shapes_match:
+            return f"Verdict(False: {self.reason})"
+        index, diff = self.mismatches[0]
+        text = str(diff)
+        text = text if len(text) <= 120 else text[:117] + "..."
+        return f"Verdict(False: {self.reason}; first at {index}: a - b = {text})"
+
+    def latex(self) -> str:
+        """The verdict as LaTeX: the statement and, if it fails, the first mismatch."""
+        from .latex.printing import verdict_latex
+
+        return verdict_latex(self)
+
+    def _repr_latex_(self) -> str:
+        return "$\\displaystyle " + self.latex() + "$"
+
+
+def equivalent(a, b) -> Verdict:
+    """Decide exactly whether `a` and `b` are equal as polynomials for every value of every symbol.
+
+    Accepts symconv arrays, SymPy expressions and arrays, nested lists and
+    NumPy arrays.  Different shapes give a false verdict that says so.
+
+    >>> import symconv as sc
+    >>> x, k = sc.tensor("x", (4, 4)), sc.tensor("k", (2, 2))
+    >>> bool(sc.equivalent(sc.correlate(x, k), sc.im2col_matmul(x, k)))
+    True
+    >>> v = sc.equivalent(sc.convolve(x, k), sc.correlate(x, k))
+    >>> bool(v), v.mismatches[0][0]
+    (False, (0, 0))
+    >>> c = v.counterexample
+    >>> c.a_value != c.b_value
+    True
+    """
+    ta, tb = as_terms(a, "a"), as_terms(b, "b")
+    return Verdict(ta.shape == tb.shape and canonical.equal(ta, tb), ta, tb)
+
+
+# -- counterexamples ----------------------------------------------------------------------------
+def find_counterexample(a: Terms, b: Terms, diff: Terms) -> Counterexample:
+    """Small integers making ``a != b`` at the first mismatching entry, verified by substitution."""
+    flat = int(np.flatnonzero(diff.counts())[0])
+    lo, hi = diff.starts()[flat], diff.starts()[flat + 1]
+    _, mono = canonical.decode(diff.key[lo:hi], diff.radix, diff.degree)
+    coefs = diff.coefs()[lo:hi]
+    support = [set(int(m) for m in row if m) for row in mono]
+    smallest = min(range(len(support)), key=lambda r: (len(support[r]), sorted(support[r])))
+    chosen = sorted(support[smallest])
+    degree = diff.degree
+    for values in itertools.product(range(1, degree + 2), repeat=len(chosen)):
+        assign = dict(zip(chosen, values))
+        if _value(mono, coefs, assign) != 0:
+            break
+    else:  # unreachable for a nonzero polynomial (Schwartz-Zippel on the grid 1..degree+1)
+        raise AssertionError("no counterexample found for a nonzero difference")
+    index = tuple(int(v) for v in np.unravel_index(flat, diff.shape)) if diff.shape else ()
+    a, b = canonical.unify(a, b)
+    values = {s: 0 for s in sorted(_entry_vars(a, flat) | _entry_vars(b, flat), key=sympy.default_sort_key)}
+    values.update({diff.space.element(v - 1): int(val) for v, val in assign.items()})
+    a_val, b_val = (t.entry(flat).xreplace(values) for t in (a, b))
+    if a_val == b_val:
+        raise AssertionError(f"counterexample {values} failed verification: both sides are {a_val}")
+    return Counterexample(values, index, a_val, b_val)
+
+
+def _value(mono, coefs, assign):
+    total = sympy.S.Zero
+    for row, c in zip(mono, coefs):
+        term = canonical.to_sympy_number(c)
+        for m in row:
+            if m:
+                term *= assign.get(int(m), 0)
+        total += term
+    return total
+
+
+def _entry_vars(t: Terms, flat: int) -> set:
+    """The variables (SymPy elements) entry `flat` of `t` uses."""
+    lo, hi = t.starts()[flat], t.starts()[flat + 1]
+    _, mono = canonical.decode(t.key[lo:hi], t.radix, t.degree)
+    return {t.space.element(int(m) - 1) for m in np.unique(mono) if m}
+
+
+# -- conditions ------------------------------------------------------------------------------
+#: most unknowns `conditions` solves for (exact elimination is cubic in them)
+MAX_UNKNOWNS = 4096
+
+
+def conditions(a, b, over):
+    """The equations on the entries of `over` under which ``a == b`` for all values of the other symbols.
+
+    ``a - b`` is collected by the monomials in the other symbols; every
+    coefficient (linear in the entries of `over`) must vanish.  The system is
+    solved exactly and returned reduced: a list of ``sympy.Eq(pivot, rest)``
+    with each pivot the lowest-indexed entry it determines.  Empty when
+    ``a == b`` already; ``False`` when no values of `over` work.
+
+    >>> import symconv as sc
+    >>> x, k = sc.tensor("x", (4, 4)), sc.tensor("k", (3, 3))
+    >>> sc.conditions(sc.convolve(x, k), sc.correlate(x, k), over=k)
+    [Eq(k[0, 0], k[2, 2]), Eq(k[0, 1], k[2, 1]), Eq(k[0, 2], k[2, 0]), Eq(k[1, 0], k[1, 2])]
+    """
+    ta, tb = as_terms(a, "a"), as_terms(b, "b")
+    if ta.shape != tb.shape:
+        raise InvalidArgumentError(f"a has shape {ta.shape} and b has shape {tb.shape}; expected equal shapes "
+                                   f"(no values of the symbols make arrays of different shapes equal)")
+    over_terms = _over_variables(over)
+    diff = canonical.add(ta, canonical.scale(tb, -1))
+    space = union(diff.space, over_terms.space)
+    diff = diff.to_space(space)
+    unknowns = np.unique(over_terms.to_space(space).decode()[1][:, -1] - 1)
+    if len(unknowns) > MAX_UNKNOWNS:
+        raise TooLargeError(f"over has {len(unknowns):,} entries; conditions() solves for at most {MAX_UNKNOWNS:,}")
+    rows = _coefficient_rows(diff, unknowns)
+    return _solve(rows, [space.element(int(v)) for v in unknowns])
+
+
+def _over_variables(over):
+    t = as_terms(over, "over")
+    _, mono = t.decode()
+    if t.degree != 1 or mono.size == 0 or np.any(mono == 0) or np.any(t.counts() != 1) or t.coef is not None:
+        raise InvalidArgumentError(f"over={over!r} is not a tensor of symbols; expected e.g. over=k with k = sc.tensor('k', (3, 3))")
+    return t
+
+
+def _coefficient_rows(diff: Terms, unknowns: np.ndarray):
+    """One equation per (entry, monomial in the other symbols): coefficients on the unknowns plus a constant."""
+    if diff.n_terms == 0:
+        return []
+    out, mono = diff.decode()
+    is_unknown = np.isin(mono - 1, unknowns) & (mono > 0)
+    if np.any(is_unknown.sum(axis=1) > 1):
+        raise InvalidArgumentError("a - b is not linear in the entries of over; conditions() solves linear systems only")
+    column = np.where(is_unknown.any(axis=1), np.searchsorted(unknowns, np.where(is_unknown, mono - 1, -1).max(axis=1)), len(unknowns))
+    rest = np.where(is_unknown, 0, mono)
+    rest.sort(axis=1)
+    groups: dict = {}
+    for o, r, col, c in zip(out, map(tuple, rest), column, diff.coefs()):
+        groups.setdefault((int(o), r), {})[int(col)] = canonical.to_sympy_number(c)
+    unique_rows = {tuple(sorted(row.items())) for row in groups.values()}
+    return [dict(r) for r in sorted(unique_rows)]
+
+
+def _solve(rows, unknowns):
+    if not rows:
+        return []
+    n = len(unknowns)
+    matrix = sympy.zeros(len(rows), n + 1)
+    for r, row in enumerate(rows):
+        for col, c in row.items():
+            matrix[r, col] = c
+    reduced, pivots = matrix.rref()
+    if n in pivots:
+        return False
+    equations = []
+    for r, p in enumerate(pivots):
+        rest = sympy.Add(*[-reduced[r, c] * unknowns[c] for c in range(p + 1, n) if reduced[r, c] != 0])
+        equations.append(sympy.Eq(unknowns[p], rest - reduced[r, n]))
+    return equations

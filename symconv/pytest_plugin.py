@@ -1,0 +1,22 @@
+"""pytest plugin (entry point ``pytest11``): readable failures for symconv arrays.
+
+``assert a == b`` on symconv arrays explains the first mismatch and gives a
+counterexample instead of dumping both arrays.
+"""
+
+from __future__ import annotations
+
+
+def pytest_assertrepr_compare(config, op, left, right):
+    from .array import SymArray
+
+    if op != "==" or not (isinstance(left, SymArray) or isinstance(right, SymArray)):
+        return None
+    from .equivalence import equivalent
+    from .testing import report
+
+    try:
+        verdict = equivalent(left, right)
+    except Exception:  # not comparable: let pytest print its default
+        return None
+    return ["symconv arrays differ"] + report(verdict, names=("left", "right")).splitlines()
