@@ -28,6 +28,7 @@ from .geometry import output_shape
 from .limits import set_limits
 from .ops import conv, conv_transpose, convolve, correlate
 from .tensors import evaluate, flip, tensor
+from .trace import InexactWarning, NotBilinearError, TraceError, probe, trace
 from . import testing  # noqa: E402  (symconv.testing.assert_equivalent)
 
 __version__ = "0.1.0"
@@ -64,4 +65,9 @@ __all__ = [
     "conditions",
     "Verdict",
     "Counterexample",
+    "trace",
+    "probe",
+    "TraceError",
+    "NotBilinearError",
+    "InexactWarning",
 ]

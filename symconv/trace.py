@@ -1,0 +1,215 @@
+"""What does user code compute?  `trace` runs it on symbols; `probe` recovers a numeric bilinear function exactly."""
+
+from __future__ import annotations
+
+import warnings
+from fractions import Fraction
+from math import prod
+
+import numpy as np
+
+from . import canonical
+from .array import SymArray
+from .errors import InvalidTypeError, SymconvError, TooLargeError, describe
+from .geometry import check_shape
+from .space import VarSpace
+from .tensors import as_array, as_terms, tensor
+
+#: names given to arguments passed as shapes, in order
+DEFAULT_NAMES = ("x", "k", "w", "b")
+#: most one-hot calls `probe` makes
+MAX_PROBE_CALLS = 2_000_000
+
+
+class TraceError(SymconvError, RuntimeError):
+    """The traced or probed function failed or returned something unusable."""
+
+
+class NotBilinearError(SymconvError, ValueError):
+    """`probe` found that the function is not bilinear in its two array arguments."""
+
+
+class InexactWarning(UserWarning):
+    """`probe` kept a coefficient as a float because it is not provably an integer or a small fraction."""
+
+
+def _operands(args):
+    operands = []
+    for n, arg in enumerate(args):
+        name = DEFAULT_NAMES[n] if n < len(DEFAULT_NAMES) else f"t{n}"
+        if isinstance(arg, (tuple, list)) and all(isinstance(s, int) for s in arg) or isinstance(arg, int):
+            operands.append(tensor(name, check_shape(arg, f"shape of argument {n + 1}")))
+        else:
+            operands.append(as_array(arg, f"argument {n + 1}"))
+    return operands
+
+
+def _object_array(arr: SymArray):
+    if not arr.shape:
+        return arr.as_sympy()
+    out = np.empty(arr.shape, dtype=object)
+    for index in np.ndindex(arr.shape):
+        out[index] = arr[index]
+    return out
+
+
+def trace(fn, *shapes_or_tensors) -> SymArray:
+    """Run NumPy-style `fn` on symbolic ``dtype=object`` arrays and return what it computed.
+
+    A shape given instead of a tensor becomes ``tensor("x", shape)`` for the
+    first argument and ``tensor("k", shape)`` for the second.  Symbols are
+    real, so ``np.vdot`` does not conjugate.
+
+    >>> import numpy as np, symconv as sc
+    >>> def window_dot(a, c):   # the seed's loop: Z[i, j] = sum of A[i+k, j+l] * C[k, l]
+    ...     return np.array([[np.sum(a[i:i+2, j:j+2] * c) for j in range(2)] for i in range(2)])
+    >>> sc.trace(window_dot, (3, 3), (2, 2)) == sc.correlate(sc.tensor("x", (3, 3)), sc.tensor("k", (2, 2)))
+    True
+    """
+    if not callable(fn):
+        raise InvalidTypeError(f"fn={describe(fn)} is not callable; expected a function of arrays")
+    operands = _operands(shapes_or_tensors)
+    try:
+        result = fn(*[_object_array(t) for t in operands])
+    except Exception as err:
+        raise TraceError(
+            f"{_name(fn)} raised {type(err).__name__}: {err} when run on symbolic object arrays of shapes "
+            f"{[t.shape for t in operands]}; expected NumPy-style code (use sc.probe for functions that need numbers)") from err
+    try:
+        return as_array(_to_numpy(result), "the traced result")
+    except SymconvError as err:
+        raise TraceError(f"{_name(fn)} returned {describe(result)}, which is not an array of expressions: {err}") from None
+
+
+def _name(fn) -> str:
+    return getattr(fn, "__name__", type(fn).__name__)
+
+
+def _to_numpy(value):
+    """Plain NumPy for torch tensors and the like (anything with ``numpy()``/``__array__``)."""
+    if hasattr(value, "detach") and hasattr(value, "numpy"):
+        return value.detach().cpu().numpy()
+    return value
+
+
+# -- probe ------------------------------------------------------------------------------------
+class _Caller:
+    """Calls `fn` with NumPy arrays, or with torch tensors when it wants those."""
+
+    def __init__(self, fn, x_shape, k_shape):
+        self.fn, self.torch = fn, None
+        probe_x, probe_k = np.ones(x_shape), np.ones(k_shape)
+        try:
+            self._call(probe_x, probe_k)
+        except Exception as first:
+            try:
+                import torch
+            except ImportError:
+                torch = None
+            if torch is None:
+                raise self._failed(first, x_shape, k_shape) from first
+            self.torch = torch
+            try:
+                self._call(probe_x, probe_k)
+            except Exception:
+                raise self._failed(first, x_shape, k_shape) from first
+
+    def _failed(self, err, x_shape, k_shape):
+        return TraceError(f"{_name(self.fn)} raised {type(err).__name__}: {err} when called with float arrays of shapes "
+                          f"{x_shape} and {k_shape}; expected a function of two numeric arrays")
+
+    def _call(self, x, k):
+        if self.torch is not None:
+            x, k = self.torch.from_numpy(x), self.torch.from_numpy(k)
+        out = _to_numpy(self.fn(x, k))
+        try:
+            return np.asarray(out, dtype=np.float64)
+        except (TypeError, ValueError) as err:
+            raise TraceError(f"{_name(self.fn)} returned {describe(out)}; expected a numeric array") from err
+
+    __call__ = _call
+
+
+def probe(fn, x_shape, k_shape, *, seed: int = 0) -> SymArray:
+    """Recover exactly what a numeric function bilinear in its two arguments computes.
+
+    `fn` only takes numbers (``scipy.signal``, ``torch.nn.functional``
+    wrapped in a lambda, compiled kernels).  symconv first checks bilinearity
+    on random integer inputs and refuses functions that are not bilinear; then
+    it calls `fn` on one-hot inputs, one input per kernel tap and input entry,
+    and reads off each coefficient.  A coefficient is taken as an integer or a
+    fraction (denominator <= 1000) only when the float lies within 1e-9
+    (relative) of it; otherwise it is kept as a float with an `InexactWarning`.
+    The result is in terms of ``tensor("x", x_shape)`` and ``tensor("k", k_shape)``.
+
+    >>> import scipy.signal, symconv as sc
+    >>> x, k = sc.tensor("x", (4, 4)), sc.tensor("k", (2, 2))
+    >>> sc.probe(scipy.signal.convolve2d, (4, 4), (2, 2)) == sc.convolve(x, k, "full")
+    True
+    """
+    if not callable(fn):
+        raise InvalidTypeError(f"fn={describe(fn)} is not callable; expected a function of two arrays")
+    x_shape = check_shape(x_shape, "x_shape", allow_empty=False)
+    k_shape = check_shape(k_shape, "k_shape", allow_empty=False)
+    nx, nk = prod(x_shape), prod(k_shape)
+    if nx * nk > MAX_PROBE_CALLS:
+        raise TooLargeError(f"probing needs {nx * nk:,} calls of {_name(fn)} for x_shape={x_shape} and k_shape={k_shape}; "
+                            f"the limit is {MAX_PROBE_CALLS:,}: expected smaller shapes")
+    call = _Caller(fn, x_shape, k_shape)
+    out_shape = _check_bilinear(call, x_shape, k_shape, np.random.default_rng(seed))
+    rows = []
+    eye_x, eye_k = np.zeros(nx), np.zeros(nk)
+    for j in range(nk):
+        eye_k[j] = 1
+        for i in range(nx):
+            eye_x[i] = 1
+            y = call(eye_x.reshape(x_shape), eye_k.reshape(k_shape)).reshape(-1)
+            eye_x[i] = 0
+            for o in np.flatnonzero(y):
+                rows.append((o, i, j, y[o]))
+        eye_k[j] = 0
+    return SymArray(_table(rows, out_shape, x_shape, k_shape, _name(fn)))
+
+
+def _check_bilinear(call, x_shape, k_shape, rng):
+    x1, x2 = rng.integers(-3, 4, x_shape).astype(float), rng.integers(-3, 4, x_shape).astype(float)
+    k1, k2 = rng.integers(-3, 4, k_shape).astype(float), rng.integers(-3, 4, k_shape).astype(float)
+    base = call(x1, k1)
+    checks = [
+        ("additive in the first argument", call(x1 + x2, k1), base + call(x2, k1)),
+        ("additive in the second argument", call(x1, k1 + k2), base + call(x1, k2)),
+        ("homogeneous in the first argument", call(3 * x1, k1), 3 * base),
+        ("homogeneous in the second argument", call(x1, -2 * k1), -2 * base),
+    ]
+    for what, got, want in checks:
+        scale = max(1.0, float(np.max(np.abs(want), initial=0)))
+        if got.shape != want.shape or not np.allclose(got, want, rtol=1e-9, atol=1e-9 * scale):
+            gap = float(np.max(np.abs(got - want), initial=0)) if got.shape == want.shape else "a shape change"
+            raise NotBilinearError(f"{_name(call.fn)} is not bilinear: it is not {what} (deviation {gap} on random "
+                                   f"integer inputs); probe() recovers only bilinear functions -- use sc.trace for NumPy code")
+    return base.shape
+
+
+def _exact(value: float, name: str):
+    r = round(value)
+    if abs(value - r) <= 1e-9 * max(1.0, abs(value)):
+        return int(r)
+    f = Fraction(value).limit_denominator(1000)
+    if abs(value - float(f)) <= 1e-9 * max(1.0, abs(value)):
+        return f
+    warnings.warn(f"{name}: coefficient {value!r} is not provably an integer or a small fraction; kept as a float",
+                  InexactWarning, stacklevel=3)
+    return value
+
+
+def _table(rows, out_shape, x_shape, k_shape, name):
+    x_t, k_t = as_terms(tensor("x", x_shape)), as_terms(tensor("k", k_shape))
+    space = VarSpace.of(x_t.space.blocks + k_t.space.blocks)
+    x_off = space.offsets[[b.label.name for b in space.blocks].index("x")]
+    k_off = space.offsets[[b.label.name for b in space.blocks].index("k")]
+    if not rows:
+        return canonical.zeros(out_shape, space)
+    o, i, j, c = (np.array(col) for col in zip(*rows))
+    mono = np.stack([i + x_off + 1, j + k_off + 1], axis=1)
+    coef = np.array([_exact(float(v), name) for v in c], dtype=object)
+    return canonical.build(out_shape, space, o.astype(np.int64), mono.astype(np.int64), coef)
