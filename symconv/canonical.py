@@ -222,7 +222,12 @@ def from_keys(shape, space, degree, key, coef=None, *, any_top=True) -> Terms:
         np.not_equal(key[1:], key[:-1], out=fresh[1:])
         if not fresh.all():
             starts = np.flatnonzero(fresh)
-            coef = np.add.reduceat(_ones_like(key) if coef is None else coef, starts)
+            coef = _ones_like(key) if coef is None else coef
+            if coef.dtype == np.int64:
+                longest = int(np.diff(np.append(starts, len(key))).max())
+                if _max_abs(coef) * longest >= _SAFE_INT:  # sums would leave int64: exact Python ints
+                    coef = coef.astype(object)
+            coef = np.add.reduceat(coef, starts)
             key = key[starts]
     if coef is not None and len(coef):
         keep = np.asarray(coef != 0, dtype=bool)

@@ -255,10 +255,11 @@ def _numeric(arr: np.ndarray, name: str) -> np.ndarray:
 def _polyval(terms: Terms, table: np.ndarray):
     out, mono = terms.decode()
     coef = terms.coef
-    if table.dtype == np.int64 and (coef is None or coef.dtype == np.int64):
-        bound = _magnitude(table) ** max(terms.degree, 1) * _magnitude(coef) * int(terms.counts().max(initial=1))
-        if bound >= 2**62:  # exact Python integers rather than a silent int64 overflow
-            table = table.astype(object)
+    if table.dtype == np.int64:
+        products = _magnitude(table) ** max(terms.degree, 1)
+        bound = products * (_magnitude(coef) if coef is not None and coef.dtype == np.int64 else 1)
+        if products >= 2**62 or (coef is None or coef.dtype == np.int64) and bound * int(terms.counts().max(initial=1)) >= 2**62:
+            table = table.astype(object)  # exact Python integers rather than a silent int64 overflow
     vals = np.ones(len(out), dtype=table.dtype)
     for t in range(mono.shape[1]):
         vals = vals * table[mono[:, t]]
