@@ -25,6 +25,7 @@ from .errors import (
 )
 from .forms import dot_flat, hadamard_sum, im2col, im2col_matmul, matmul, toeplitz, windows
 from .geometry import output_shape
+from .identify import Identification, identify
 from .limits import set_limits
 from .ops import conv, conv_transpose, convolve, correlate
 from .tensors import evaluate, flip, tensor
@@ -70,4 +71,6 @@ __all__ = [
     "TraceError",
     "NotBilinearError",
     "InexactWarning",
+    "identify",
+    "Identification",
 ]

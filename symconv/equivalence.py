@@ -254,7 +254,7 @@ def _coefficient_rows(diff: Terms, unknowns: np.ndarray):
     is_unknown = np.isin(mono - 1, unknowns) & (mono > 0)
     if np.any(is_unknown.sum(axis=1) > 1):
         raise InvalidArgumentError("a - b is not linear in the entries of over; conditions() solves linear systems only")
-    column = np.where(is_unknown.any(axis=1), np.searchsorted(unknowns, np.where(is_unknown, mono - 1, -1).max(axis=1)), len(unknowns))
+    column = np.where(is_unknown.any(axis=1), np.searchsorted(unknowns, np.where(is_unknown, mono - 1, -1).max(axis=1, initial=-1)), len(unknowns))
     rest = np.where(is_unknown, 0, mono)
     rest.sort(axis=1)
     groups: dict = {}

@@ -106,9 +106,14 @@ def _signal_op(x, k, mode, stride, dilation, boundary, fillvalue, *, flip) -> Sy
             for nx, nk, s, d in zip(xt.shape, kt.shape, stride, dilation)]
     out_shape = tuple(a.out_len for a in axes)
     _check_size(prod(out_shape) * prod(kt.shape), xt, kt, "convolve" if flip else "correlate")
-    acc = canonical.Bilinear(out_shape, xt, kt, fill=fill)
+    return SymArray(windowed_sum(xt, kt, axes, fill))
+
+
+def windowed_sum(xt, kt, axes, fill=0):
+    """``y[o] = sum_m x[start + o*step_out + m*step_k] * k[m]`` over the axes' geometry, as a table."""
+    acc = canonical.Bilinear(tuple(a.out_len for a in axes), xt, kt, fill=fill)
     acc.add(*spatial_relation([axis_table(a) for a in axes], xt.shape))
-    return SymArray(acc.result())
+    return acc.result()
 
 
 def _check_fillvalue(fillvalue, boundary):

@@ -12,7 +12,7 @@ from . import canonical
 from .array import SymArray
 from .errors import InvalidTypeError, SymconvError, TooLargeError, describe
 from .geometry import check_shape
-from .space import VarSpace
+from .space import VarSpace, union
 from .tensors import as_array, as_terms, tensor
 
 #: names given to arguments passed as shapes, in order
@@ -76,9 +76,11 @@ def trace(fn, *shapes_or_tensors) -> SymArray:
             f"{_name(fn)} raised {type(err).__name__}: {err} when run on symbolic object arrays of shapes "
             f"{[t.shape for t in operands]}; expected NumPy-style code (use sc.probe for functions that need numbers)") from err
     try:
-        return as_array(_to_numpy(result), "the traced result")
+        terms = as_terms(_to_numpy(result), "the traced result")
     except SymconvError as err:
         raise TraceError(f"{_name(fn)} returned {describe(result)}, which is not an array of expressions: {err}") from None
+    # keep the operands' own shapes (an entry the code never reads must not shrink its tensor)
+    return SymArray(terms.to_space(union(terms.space, *(t.terms.space for t in operands))))
 
 
 def _name(fn) -> str:
@@ -157,18 +159,39 @@ def probe(fn, x_shape, k_shape, *, seed: int = 0) -> SymArray:
                             f"the limit is {MAX_PROBE_CALLS:,}: expected smaller shapes")
     call = _Caller(fn, x_shape, k_shape)
     out_shape = _check_bilinear(call, x_shape, k_shape, np.random.default_rng(seed))
+    batch = _batch_size(call, x_shape, k_shape, out_shape, np.random.default_rng(seed + 1))
     rows = []
-    eye_x, eye_k = np.zeros(nx), np.zeros(nk)
+    eye_k = np.zeros(nk)
     for j in range(nk):
         eye_k[j] = 1
-        for i in range(nx):
-            eye_x[i] = 1
-            y = call(eye_x.reshape(x_shape), eye_k.reshape(k_shape)).reshape(-1)
-            eye_x[i] = 0
-            for o in np.flatnonzero(y):
-                rows.append((o, i, j, y[o]))
+        for lo in range(0, nx, batch):
+            hi = min(nx, lo + batch)
+            ones = np.zeros((hi - lo, nx))
+            ones[np.arange(hi - lo), np.arange(lo, hi)] = 1
+            if batch == 1:
+                ys = call(ones.reshape(x_shape), eye_k.reshape(k_shape)).reshape(1, -1)
+            else:  # one-hots stacked on the batch axis (x_shape[0] == 1)
+                ys = call(ones.reshape((hi - lo,) + x_shape[1:]), eye_k.reshape(k_shape)).reshape(hi - lo, -1)
+            for n, o in zip(*np.nonzero(ys)):
+                rows.append((o, lo + n, j, ys[n, o]))
         eye_k[j] = 0
     return SymArray(_table(rows, out_shape, x_shape, k_shape, _name(fn)))
+
+
+def _batch_size(call, x_shape, k_shape, out_shape, rng, size=256):
+    """How many one-hot inputs one call may carry: `size` when `fn` batches over a leading axis of 1, else 1."""
+    if x_shape[0] != 1 or not out_shape or out_shape[0] != 1:
+        return 1
+    xs = rng.integers(-3, 4, (2,) + x_shape[1:]).astype(float)
+    k = rng.integers(-3, 4, k_shape).astype(float)
+    try:
+        both = call(xs, k)
+    except Exception:
+        return 1
+    one = [call(xs[n:n + 1], k) for n in range(2)]
+    if both.shape != (2,) + out_shape[1:] or not all(np.array_equal(both[n:n + 1], one[n]) for n in range(2)):
+        return 1
+    return size
 
 
 def _check_bilinear(call, x_shape, k_shape, rng):

@@ -1,0 +1,94 @@
+"""equivalent(), Verdict and conditions(): exact verdicts with witnesses, against hand-worked expectations."""
+
+import numpy as np
+import pytest
+import sympy
+
+import symconv as sc
+
+K = sympy.IndexedBase("k", real=True)
+
+
+@pytest.fixture
+def xk():
+    return sc.tensor("x", (5, 5)), sc.tensor("k", (3, 3))
+
+
+def test_equal_forms_give_a_true_verdict(xk):
+    x, k = xk
+    v = sc.equivalent(sc.correlate(x, k), sc.im2col_matmul(x, k))
+    assert bool(v) and v.mismatches == [] and v.counterexample is None
+    assert "True" in repr(v) and r"\equiv" in v.latex()
+
+
+def test_convolution_is_not_correlation_with_a_verified_witness(xk):
+    x, k = xk
+    v = sc.equivalent(sc.convolve(x, k), sc.correlate(x, k))
+    assert not v
+    assert len(v.mismatches) == 9
+    index, diff = v.mismatches[0]
+    assert index == (0, 0)
+    c = v.counterexample
+    # substitute the witness ourselves into both sides, through SymPy
+    a_val = sympy.sympify(sc.convolve(x, k)[c.index]).xreplace(dict(c))
+    b_val = sympy.sympify(sc.correlate(x, k)[c.index]).xreplace(dict(c))
+    assert a_val == c.a_value and b_val == c.b_value and a_val != b_val
+    assert all(isinstance(val, int) and abs(val) <= 3 for val in c.values())
+    assert r"\not\equiv" in v.latex() and "{k}_{0,0}" in v.latex()
+
+
+def test_convolution_is_correlation_with_the_flipped_kernel(xk):
+    x, k = xk
+    for mode in ("valid", "same", "full"):
+        assert sc.equivalent(sc.convolve(x, k, mode), sc.correlate(x, sc.flip(k), mode))
+
+
+def test_shape_mismatch_is_a_false_verdict_not_an_exception(xk):
+    x, k = xk
+    v = sc.equivalent(sc.matmul(x[:3, :3], k), sc.hadamard_sum(x[:3, :3], k))
+    assert not v and not v.shapes_match and "shapes differ" in repr(v)
+    assert v.counterexample is None and v.mismatches == []
+
+
+def test_non_bilinear_expressions_are_compared_too():
+    X = sympy.IndexedBase("x", real=True)
+    a = sympy.Array([(X[0] + X[1]) ** 2])
+    b = sympy.Array([X[0] ** 2 + 2 * X[0] * X[1] + X[1] ** 2])
+    assert sc.equivalent(a, b)
+    v = sc.equivalent(a, sympy.Array([X[0] ** 2 + X[1] ** 2]))
+    assert not v and v.mismatches[0][1] == 2 * X[0] * X[1]
+    assert v.counterexample.a_value != v.counterexample.b_value
+
+
+def test_witness_for_a_polynomial_that_vanishes_at_ones():
+    X = sympy.IndexedBase("x", real=True)
+    v = sc.equivalent(sympy.Array([X[0] ** 2]), sympy.Array([X[0]]))  # differ by x^2 - x, zero at x = 1
+    c = v.counterexample
+    assert c[X[0]] not in (0, 1) and c.a_value != c.b_value
+
+
+def test_centrosymmetry_conditions_for_a_3x3_kernel(xk):
+    x, k = xk
+    eqs = sc.conditions(sc.convolve(x, k), sc.correlate(x, k), over=k)
+    expected = [sympy.Eq(K[0, 0], K[2, 2]), sympy.Eq(K[0, 1], K[2, 1]), sympy.Eq(K[0, 2], K[2, 0]), sympy.Eq(K[1, 0], K[1, 2])]
+    assert eqs == expected
+    # the conditions really make them equal: substitute and compare exactly
+    sym = {e.lhs: e.rhs for e in eqs}
+    ks = sympy.Array([[K[i, j].xreplace(sym) for j in range(3)] for i in range(3)])
+    assert sc.equivalent(sc.convolve(x, ks), sc.correlate(x, ks))
+
+
+def test_conditions_for_even_and_1d_kernels():
+    x, k = sc.tensor("x", (6,)), sc.tensor("k", (4,))
+    assert sc.conditions(sc.convolve(x, k), sc.correlate(x, k), over=k) == [sympy.Eq(K[0], K[3]), sympy.Eq(K[1], K[2])]
+
+
+def test_conditions_empty_when_equal_and_false_when_impossible(xk):
+    x, k = xk
+    assert sc.conditions(sc.correlate(x, k), sc.im2col_matmul(x, k), over=k) == []
+    assert sc.conditions(sc.correlate(x, k), sc.correlate(x, k) + 1, over=k) is False
+
+
+def test_large_layer_check_uses_the_compact_form():
+    x, w = sc.tensor("x", (16, 30, 30)), sc.tensor("w", (16, 16, 3, 3))
+    assert sc.equivalent(sc.conv(x, w, padding=1), sc.im2col_matmul(x, w, padding=1))

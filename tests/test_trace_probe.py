@@ -1,0 +1,107 @@
+"""trace() and probe(): user code and numeric functions, read back exactly."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import scipy.signal as ss
+
+import symconv as sc
+
+x5, k3 = sc.tensor("x", (5, 5)), sc.tensor("k", (3, 3))
+
+
+def loops_no_flip(a, c):  # the seed's pseudo-code
+    z = np.empty((3, 3), dtype=object)
+    for i in range(3):
+        for j in range(3):
+            s = 0
+            for u in range(3):
+                for v in range(3):
+                    s += a[i + u, j + v] * c[u, v]
+            z[i, j] = s
+    return z
+
+
+def loops_flip(a, c):
+    z = np.empty((3, 3), dtype=object)
+    for i in range(3):
+        for j in range(3):
+            z[i, j] = sum(a[i + 2 - u, j + 2 - v] * c[u, v] for u in range(3) for v in range(3))
+    return z
+
+
+def strided(a, c):
+    return np.array([[np.sum(a[2 * i:2 * i + 3, 2 * j:2 * j + 3] * c) for j in range(2)] for i in range(2)])
+
+
+def hand_im2col(a, c):
+    cols = np.array([a[i:i + 3, j:j + 3].reshape(-1) for i in range(3) for j in range(3)])
+    return cols.dot(c.reshape(-1)).reshape(3, 3)
+
+
+def off_by_one(a, c):
+    return np.array([[np.sum(a[i + 1:i + 4, j:j + 3] * c) for j in range(3)] for i in range(2)])
+
+
+def test_trace_loops_without_flip_is_correlation():
+    assert sc.trace(loops_no_flip, (5, 5), (3, 3)) == sc.correlate(x5, k3)
+
+
+def test_trace_loops_with_flip_is_convolution():
+    assert sc.trace(loops_flip, (5, 5), (3, 3)) == sc.convolve(x5, k3)
+
+
+def test_trace_strided_and_hand_im2col():
+    assert sc.trace(strided, (5, 5), (3, 3)) == sc.correlate(x5, k3, stride=2)
+    assert sc.trace(hand_im2col, (5, 5), (3, 3)) == sc.correlate(x5, k3)
+
+
+def test_trace_numpy_products():
+    a, b = sc.tensor("x", (3, 3)), sc.tensor("k", (3, 3))
+    assert sc.trace(np.vdot, (3, 3), (3, 3)) == sc.hadamard_sum(a, b)  # real symbols: no conjugation
+    assert sc.trace(lambda p, q: np.einsum("ij,ij->", p, q), (3, 3), (3, 3)) == sc.dot_flat(a, b)
+    assert sc.trace(np.tensordot, (3, 3), (3, 3)) == sc.hadamard_sum(a, b)  # axes=2: the full contraction
+    assert sc.trace(np.dot, (3, 3), (3, 3)) == sc.matmul(a, b)
+
+
+def test_trace_accepts_tensors_and_reports_failures():
+    y = sc.tensor("y", (4,))
+    assert sc.trace(lambda p: p * 2, y) == 2 * y
+    with pytest.raises(sc.TraceError, match="raised ZeroDivisionError"):
+        sc.trace(lambda p, q: 1 / 0, (2,), (2,))
+
+
+@pytest.mark.parametrize("mode", ["valid", "same", "full"])
+def test_probe_scipy(mode):
+    x, k = sc.tensor("x", (5, 4)), sc.tensor("k", (2, 3))
+    assert sc.probe(lambda a, b: ss.correlate2d(a, b, mode), (5, 4), (2, 3)) == sc.correlate(x, k, mode, boundary="fill")
+    assert sc.probe(lambda a, b: ss.convolve2d(a, b, mode), (5, 4), (2, 3)) == sc.convolve(x, k, mode)
+    assert sc.probe(lambda a, b: ss.correlate(a, b, mode, method="fft"), (5, 4), (2, 3)) == sc.correlate(x, k, mode)
+
+
+def test_probe_torch():
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+    x, w = sc.tensor("x", (1, 2, 6, 6)), sc.tensor("k", (3, 2, 3, 3))
+    got = sc.probe(lambda a, b: F.conv2d(a, b, stride=2, padding=1, dilation=1), (1, 2, 6, 6), (3, 2, 3, 3))
+    assert got == sc.conv(x, w, stride=2, padding=1)
+    got = sc.probe(lambda a, b: F.conv2d(a, b, dilation=2), (1, 1, 6, 6), (1, 1, 2, 2))
+    assert got == sc.conv(sc.tensor("x", (1, 1, 6, 6)), sc.tensor("k", (1, 1, 2, 2)), dilation=2)
+
+
+def test_probe_refuses_non_bilinear_functions():
+    with pytest.raises(sc.NotBilinearError, match="not bilinear"):
+        sc.probe(lambda a, b: ss.correlate2d(a * a, b, "valid"), (4, 4), (2, 2))
+    with pytest.raises(sc.NotBilinearError):
+        sc.probe(lambda a, b: ss.correlate2d(a, b, "valid") + 1, (4, 4), (2, 2))
+
+
+def test_probe_keeps_fractions_exact():
+    got = sc.probe(lambda a, b: ss.correlate(a, b, "valid") / 3, (4,), (2,))
+    assert got == sc.correlate(sc.tensor("x", (4,)), sc.tensor("k", (2,))) * Fraction(1, 3)
+
+
+def test_probe_warns_on_coefficients_that_are_not_small_fractions():
+    with pytest.warns(sc.InexactWarning):
+        sc.probe(lambda a, b: ss.correlate(a, b, "valid") * np.pi, (3,), (2,))
