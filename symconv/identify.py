@@ -238,8 +238,11 @@ def _describe(axes, flipped, kind) -> dict:
                 break
         if "mode" in params:
             break
-    if "mode" not in params:
-        pads = _padding(axes)
+    pads = _padding(axes) if not flipped else None
+    if "mode" in params:
+        if pads is not None and any(pads if isinstance(pads[0], int) else (p for pair in pads for p in pair)):
+            params["padding"] = pads  # the same geometry as a PyTorch layer
+    else:
         if pads is None:
             params["offset"] = tuple(ax.start for ax in axes)
             params["shape"] = tuple(ax.out_len for ax in axes)
