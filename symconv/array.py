@@ -14,7 +14,7 @@ import sympy
 
 from . import canonical
 from .canonical import Terms
-from .errors import InvalidTypeError, SymconvIndexError, describe
+from .errors import InvalidTypeError, ShapeError, SymconvIndexError, describe
 from .limits import check_sympy_terms
 
 #: arrays with more entries than this print as a summary
@@ -88,6 +88,7 @@ class SymArray:
     def __iter__(self):
         if not self.shape:
             raise TypeError("iteration over a 0-dimensional SymArray")
+        check_sympy_terms(self.n_terms, f"iterating over an array of shape {self.shape}")
         for i in range(self.shape[0]):
             yield self[i]
 
@@ -125,7 +126,13 @@ class SymArray:
 
     def reshape(self, *shape) -> SymArray:
         """The same entries (row-major) in a new shape."""
-        shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        known = [s for s in shape if s != -1]
+        fits = all(isinstance(s, int) and s >= 0 for s in known) and shape.count(-1) <= 1 and (
+            np.prod(known) == self._terms.size if -1 not in shape else known and self._terms.size % np.prod(known) == 0)
+        if not fits:
+            raise ShapeError(f"cannot reshape an array of shape {self.shape} ({self._terms.size} entries) into "
+                             f"shape={describe(shape)}; expected a shape with {self._terms.size} entries")
         return SymArray(_gather(self._terms, np.arange(self._terms.size).reshape(shape)))
 
     def flatten(self) -> SymArray:
@@ -153,7 +160,7 @@ class SymArray:
         return hash((self.shape, self.n_terms, self._terms.degree))
 
     def __add__(self, other):
-        other_terms = _other_terms(other, self.shape)
+        other_terms = _other_terms(other, self.shape, strict=True)
         if other_terms is None:
             return NotImplemented
         return SymArray(canonical.add(self._terms, other_terms))
@@ -164,7 +171,7 @@ class SymArray:
         return SymArray(canonical.scale(self._terms, -1))
 
     def __sub__(self, other):
-        other_terms = _other_terms(other, self.shape)
+        other_terms = _other_terms(other, self.shape, strict=True)
         if other_terms is None:
             return NotImplemented
         return SymArray(canonical.add(self._terms, canonical.scale(other_terms, -1)))
@@ -266,19 +273,22 @@ def _is_number(value) -> bool:
     return isinstance(value, numbers.Number) or (isinstance(value, sympy.Basic) and value.is_number)
 
 
-def _other_terms(other, shape):
+def _other_terms(other, shape, strict=False):
     """`other` as a table of `shape` (scalars broadcast), or ``None`` when it cannot be."""
     from .tensors import as_terms
 
     if isinstance(other, SymArray):
-        return other.terms
-    try:
-        terms = as_terms(other, "other")
-    except Exception:
-        return None
+        terms = other.terms
+    else:
+        try:
+            terms = as_terms(other, "other")
+        except Exception:
+            return None
     if terms.shape == shape:
         return terms
     if terms.shape == ():
         n = int(np.prod(shape))
         return canonical.linear(terms, shape, np.arange(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
+    if strict:
+        raise ShapeError(f"operands have shapes {shape} and {terms.shape}; expected equal shapes (or a scalar)")
     return None

@@ -38,15 +38,30 @@ _SAFE_INT = 2**62
 class Terms:
     """An array of sparse polynomials in canonical packed form (see module doc)."""
 
-    __slots__ = ("shape", "space", "degree", "key", "coef", "_starts")
+    __slots__ = ("shape", "space", "degree", "_key", "coef", "_starts", "_lazy", "_max_count")
 
-    def __init__(self, shape, space, degree, key, coef=None):
+    def __init__(self, shape, space, degree, key, coef=None, *, lazy=None):
         self.shape = tuple(int(s) for s in shape)
         self.space = space
         self.degree = int(degree)
-        self.key = key
+        self._key = key
         self.coef = coef
         self._starts = None
+        self._lazy = lazy  # (builder of the key, number of terms, most terms in one entry) for tensors
+        self._max_count = None
+
+    @property
+    def key(self) -> np.ndarray:
+        """The packed, strictly increasing keys (built on first use for a tensor's own table)."""
+        if self._key is None:
+            self._key = self._lazy[0]()
+        return self._key
+
+    def max_count(self) -> int:
+        """Most terms in one entry (cheap for a tensor: no table is built)."""
+        if self._max_count is None:
+            self._max_count = self._lazy[2] if self._lazy is not None else int(self.counts().max(initial=0))
+        return self._max_count
 
     # -- basic facts -------------------------------------------------------
     @property
@@ -59,7 +74,7 @@ class Terms:
 
     @property
     def n_terms(self) -> int:
-        return len(self.key)
+        return self._lazy[1] if self._key is None else len(self._key)
 
     def coefs(self) -> np.ndarray:
         """The coefficient vector, with the implicit ones made explicit."""
@@ -283,8 +298,12 @@ def identity(label: sympy.Symbol, shape) -> Terms:
         return Terms((), space, 1, np.array([1], dtype=np.int64))
     space = VarSpace((TensorBlock(label, tuple(shape), True),))
     n = prod(shape)
-    flat = np.arange(n, dtype=np.int64)
-    return Terms(shape, space, 1, flat * (n + 1) + flat + 1)
+
+    def build_key():
+        flat = np.arange(n, dtype=np.int64)
+        return flat * (n + 1) + flat + 1
+
+    return Terms(shape, space, 1, None, lazy=(build_key, n, 1))
 
 
 def constant(values: np.ndarray) -> Terms:

@@ -36,6 +36,10 @@ class MissingValueError(SymconvError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class AxisError(InvalidArgumentError, IndexError):
+    """An axis number is out of range (like NumPy's ``AxisError``, both a ValueError and an IndexError)."""
+
+
 class SymconvIndexError(SymconvError, IndexError):
     """An index into a symconv array is out of range."""
 

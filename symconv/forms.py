@@ -47,7 +47,7 @@ def hadamard_sum(a, b) -> SymArray:
     if at.shape != bt.shape:
         raise ShapeError(f"a has shape {at.shape} and b has shape {bt.shape}; expected equal shapes for an element-wise product")
     n = at.size
-    check_terms(n * max(1, int(at.counts().max(initial=0)) * int(bt.counts().max(initial=0))), "hadamard_sum")
+    check_terms(n * max(1, at.max_count() * bt.max_count()), "hadamard_sum")
     every = np.arange(n, dtype=np.int64)
     product = canonical.Bilinear(at.shape, at, bt)
     product.add(every, every, every)
@@ -93,7 +93,7 @@ def _matmul_terms(at, bt) -> SymArray:
         raise ShapeError(f"shapes {at.shape} and {bt.shape} are not aligned: {inner} (last axis of a) != "
                          f"{inner_b} (first axis of b); expected equal inner dimensions")
     out_shape = at.shape[:-1] + bt.shape[1:]
-    check_terms(rows * cols * inner * max(1, int(at.counts().max(initial=0)) * int(bt.counts().max(initial=0))), "matmul")
+    check_terms(rows * cols * inner * max(1, at.max_count() * bt.max_count()), "matmul")
     acc = canonical.Bilinear(out_shape, at, bt)
     t = np.arange(inner, dtype=np.int64)[None, None, :]
     c = np.arange(cols, dtype=np.int64)[None, :, None]
@@ -146,11 +146,11 @@ def windows(x, kernel_shape, *, stride=1, padding=0, dilation=1) -> SymArray:
     lead = xt.shape[: len(xt.shape) - n]
     spatial = xt.shape[len(xt.shape) - n:]
     out_sp = tuple(a.out_len for a in axes)
-    _, i_sp, _ = spatial_relation([axis_table(a) for a in axes], spatial)
     n_out, n_k, n_sp = prod(out_sp), prod(kernel_shape), prod(spatial)
-    i_sp = i_sp.reshape(n_out, 1, n_k)
     batch, channels = (lead[0], lead[1]) if len(lead) == 2 else (1, lead[0] if lead else 1)
-    check_terms(batch * n_out * channels * n_k * max(1, int(xt.counts().max(initial=0))), "windows")
+    check_terms(batch * n_out * channels * n_k * max(1, xt.max_count()), "windows")
+    _, i_sp, _ = spatial_relation([axis_table(a) for a in axes], spatial)
+    i_sp = i_sp.reshape(n_out, 1, n_k)
     c = np.arange(channels, dtype=np.int64).reshape(1, channels, 1)
     src = np.concatenate([np.where(i_sp < 0, -1, (b * channels + c) * n_sp + i_sp).reshape(-1) for b in range(batch)])
     shape = lead[:1] * (len(lead) == 2) + out_sp + lead[-1:] * bool(lead) + kernel_shape

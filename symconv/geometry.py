@@ -251,6 +251,8 @@ def output_shape(input_shape, kernel_shape, *, stride=1, padding=0, dilation=1, 
     >>> output_shape((3, 3), (3, 3), stride=2, transposed=True, output_padding=1)
     (8, 8)
     """
+    if not isinstance(transposed, bool):
+        raise InvalidTypeError(f"transposed={describe(transposed)} is not valid; expected True or False")
     input_shape = check_shape(input_shape, "input_shape", allow_empty=False)
     kernel_shape = check_shape(kernel_shape, "kernel_shape", allow_empty=False)
     n = len(input_shape)

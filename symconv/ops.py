@@ -94,6 +94,8 @@ def _signal_op(x, k, mode, stride, dilation, boundary, fillvalue, *, flip) -> Sy
     if boundary is not None:
         check_choice(boundary, "boundary", SIGNAL_BOUNDARIES)
     fill = _check_fillvalue(fillvalue, boundary)
+    if fill != 0 and boundary is None:  # fillvalue is correlate2d's option: its default boundary is "fill"
+        boundary = "fill"
     if mode == "valid":
         for a, (nx, nk, d) in enumerate(zip(xt.shape, kt.shape, dilation)):
             if effective(nk, d) > nx:
@@ -120,13 +122,16 @@ def _check_fillvalue(fillvalue, boundary):
     if isinstance(fillvalue, bool) or not (isinstance(fillvalue, numbers.Number) or
                                              (isinstance(fillvalue, sympy.Basic) and fillvalue.is_number)):
         raise InvalidTypeError(f"fillvalue={describe(fillvalue)} is not a number; expected a number such as 0")
+    if not (isinstance(fillvalue, sympy.Basic) or np.isfinite(complex(fillvalue))) or (
+            isinstance(fillvalue, sympy.Basic) and fillvalue.has(sympy.S.NaN, sympy.S.Infinity, sympy.S.NegativeInfinity, sympy.S.ComplexInfinity)):
+        raise InvalidArgumentError(f"fillvalue={describe(fillvalue)} is not finite; expected a finite number such as 0")
     if fillvalue != 0 and boundary not in (None, "fill"):
         raise InvalidArgumentError(f"fillvalue={describe(fillvalue)} applies only with boundary='fill'; got boundary={boundary!r}")
     return fillvalue
 
 
 def _check_size(n_products: int, xt, kt, what: str) -> None:
-    worst = int(xt.counts().max(initial=0)) * int(kt.counts().max(initial=0))
+    worst = xt.max_count() * kt.max_count()
     check_terms(n_products * max(worst, 1), what)
 
 

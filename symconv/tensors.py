@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyword
 import numbers
+from math import prod
 from fractions import Fraction
 
 import numpy as np
@@ -12,8 +13,9 @@ import sympy
 from . import canonical
 from .array import SymArray, SymMatrix, _gather
 from .canonical import Terms
-from .errors import InvalidArgumentError, InvalidTypeError, MissingValueError, ShapeError, describe
+from .errors import AxisError, InvalidArgumentError, InvalidTypeError, MissingValueError, ShapeError, describe
 from .geometry import check_shape, is_int
+from .limits import check_terms
 from .space import AtomBlock, TensorBlock
 
 
@@ -39,6 +41,7 @@ def tensor(name: str, shape, *, real: bool = True) -> SymArray:
     shape = check_shape(shape, "shape")
     if not isinstance(real, bool):
         raise InvalidTypeError(f"real={describe(real)} is not valid; expected True or False")
+    check_terms(prod(shape), f"tensor {name!r} of shape {shape}")
     label = sympy.Symbol(name, real=True) if real else sympy.Symbol(name)
     return SymArray(canonical.identity(label, shape))
 
@@ -60,9 +63,10 @@ def as_terms(obj, name: str = "x") -> Terms:
         return obj
     if isinstance(obj, sympy.NDimArray):
         shape = tuple(obj.shape)
-        return canonical.from_entries(shape, [obj[i] for i in np.ndindex(shape)] if shape else [obj[()]])
+        entries = [obj[i] for i in np.ndindex(shape)] if shape else [obj[()]]
+        return canonical.from_entries(shape, [check_finite(e, name) for e in entries])
     if isinstance(obj, sympy.MatrixBase):
-        return canonical.from_entries(obj.shape, list(obj))
+        return canonical.from_entries(obj.shape, [check_finite(e, name) for e in obj])
     if isinstance(obj, np.ndarray):
         return _from_numpy(obj, name)
     if isinstance(obj, (list, tuple)):
@@ -90,6 +94,8 @@ def _from_numpy(arr: np.ndarray, name: str) -> Terms:
             raise InvalidArgumentError(f"{name} contains NaN or infinity; expected finite numbers")
         return canonical.constant(arr.astype(np.int64) if arr.dtype.kind == "b" else arr)
     if arr.dtype.kind == "c":
+        if not np.all(np.isfinite(arr)):
+            raise InvalidArgumentError(f"{name} contains NaN or infinity; expected finite numbers")
         return canonical.constant(arr)
     if arr.dtype != object:
         raise InvalidTypeError(f"{name} has dtype {arr.dtype}; expected numbers or SymPy expressions")
@@ -100,7 +106,24 @@ def _from_numpy(arr: np.ndarray, name: str) -> Terms:
     for v in flat:
         if not isinstance(v, (numbers.Number, sympy.Basic)) or isinstance(v, (bool, np.bool_)):
             raise InvalidTypeError(f"{name} holds {describe(v)} of type {type(v).__name__}; expected numbers or SymPy expressions")
+        check_finite(v, name)
     return canonical.from_entries(arr.shape, [sympy.sympify(v) for v in flat])
+
+
+_NON_FINITE = (sympy.S.NaN, sympy.S.Infinity, sympy.S.NegativeInfinity, sympy.S.ComplexInfinity)
+
+
+def check_finite(v, name: str):
+    """Refuse NaN and infinities (NumPy floats, complex numbers and SymPy's nan, oo, zoo)."""
+    if isinstance(v, sympy.Basic):
+        bad = v in _NON_FINITE or v.has(*_NON_FINITE)
+    elif isinstance(v, numbers.Complex):
+        bad = not np.isfinite(complex(v))
+    else:
+        bad = False
+    if bad:
+        raise InvalidArgumentError(f"{name} contains {v} (NaN or infinity); expected finite numbers")
+    return v
 
 
 def as_array(obj, name: str = "x") -> SymArray:
@@ -138,7 +161,7 @@ def check_axes(axes, ndim: int, name: str = "axes") -> tuple[int, ...]:
         raise InvalidTypeError(f"{name}={describe(axes)} is not valid; expected an integer or a tuple of integers")
     fixed = tuple(int(a) + ndim if a < 0 else int(a) for a in items)
     if any(not 0 <= a < ndim for a in fixed) or len(set(fixed)) != len(fixed):
-        raise InvalidArgumentError(f"{name}={describe(axes)} is not valid for an array with {ndim} axes; expected distinct axes in range({-ndim}, {ndim})")
+        raise AxisError(f"{name}={describe(axes)} is not valid for an array with {ndim} axes; expected distinct axes in range({-ndim}, {ndim})")
     return fixed
 
 
@@ -164,6 +187,12 @@ def evaluate(expr, values=None, **by_name):
 
 
 def _value_lookup(values, by_name) -> dict:
+    if values is not None and not hasattr(values, "items"):
+        raise InvalidTypeError(f"values={describe(values)} of type {type(values).__name__} is not valid; expected a dict "
+                               f"(a mapping) from tensor names, tensors or elements to values")
+    for key, val in list((values or {}).items()) + list(by_name.items()):
+        if isinstance(val, (str, bytes, dict)):
+            raise InvalidTypeError(f"the value of {key}={describe(val)} is not numeric; expected a number or an array of numbers")
     lookup: dict = {}
     for key, val in list((values or {}).items()) + list(by_name.items()):
         if isinstance(key, SymArray):
