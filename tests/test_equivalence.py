@@ -92,3 +92,21 @@ def test_conditions_empty_when_equal_and_false_when_impossible(xk):
 def test_large_layer_check_uses_the_compact_form():
     x, w = sc.tensor("x", (16, 30, 30)), sc.tensor("w", (16, 16, 3, 3))
     assert sc.equivalent(sc.conv(x, w, padding=1), sc.im2col_matmul(x, w, padding=1))
+
+
+def test_seed_claims_through_equivalent():
+    a, b = sc.tensor("a", (3, 3)), sc.tensor("b", (3, 3))
+    assert sc.equivalent(sc.hadamard_sum(a, b), sc.dot_flat(a, b))
+    not_matmul = sc.equivalent(sc.matmul(a, b), sc.hadamard_sum(a, b))
+    assert not not_matmul and "shapes differ" in not_matmul.reason
+    # depth is a dot product: a 1x1 layer is the channel-mixing matrix times the pixels
+    x, w = sc.tensor("x", (4, 3, 3)), sc.tensor("w", (2, 4, 1, 1))
+    mixed = sc.matmul(w.reshape(2, 4), x.reshape(4, 9)).reshape(2, 3, 3)
+    assert sc.equivalent(sc.conv(x, w), mixed)
+    # a fully connected layer is a conv whose kernel covers the whole input
+    fc = sc.tensor("f", (5, 4, 3, 3))
+    assert sc.equivalent(sc.conv(x, fc).reshape(5), sc.matmul(fc.reshape(5, 36), x.reshape(36)))
+    # and the kernel flip is where convolution and correlation part
+    k = sc.tensor("k", (3, 3))
+    v = sc.equivalent(sc.convolve(x[0], k), sc.correlate(x[0], k))
+    assert not v and v.counterexample.a_value != v.counterexample.b_value
