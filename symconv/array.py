@@ -15,6 +15,7 @@ import sympy
 from . import canonical
 from .canonical import Terms
 from .errors import InvalidTypeError, ShapeError, SymconvIndexError, describe
+from .geometry import is_int
 from .limits import check_sympy_terms
 
 #: arrays with more entries than this print as a summary
@@ -76,6 +77,10 @@ class SymArray:
         return self._entries[flat]
 
     def __getitem__(self, index):
+        whole = index if isinstance(index, tuple) else (index,)
+        if len(whole) == len(self.shape) and all(is_int(i) for i in whole):  # one entry: no index grid
+            if all(-n <= i < n for i, n in zip(whole, self.shape)):
+                return self._entry(int(np.ravel_multi_index(tuple(i % n for i, n in zip(whole, self.shape)), self.shape)))
         grid = np.arange(self._terms.size, dtype=np.int64).reshape(self.shape)
         try:
             picked = grid[index]
@@ -125,15 +130,20 @@ class SymArray:
         return out if dtype is None else out.astype(dtype)
 
     def reshape(self, *shape) -> SymArray:
-        """The same entries (row-major) in a new shape."""
-        shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-        known = [s for s in shape if s != -1]
-        fits = all(isinstance(s, int) and s >= 0 for s in known) and shape.count(-1) <= 1 and (
-            np.prod(known) == self._terms.size if -1 not in shape else known and self._terms.size % np.prod(known) == 0)
-        if not fits:
-            raise ShapeError(f"cannot reshape an array of shape {self.shape} ({self._terms.size} entries) into "
-                             f"shape={describe(shape)}; expected a shape with {self._terms.size} entries")
-        return SymArray(_gather(self._terms, np.arange(self._terms.size).reshape(shape)))
+        """The same entries (row-major) in a new shape (one axis may be ``-1``, as in NumPy)."""
+        shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        size = self._terms.size
+        if not all(is_int(s) and s >= -1 for s in shape) or list(shape).count(-1) > 1:
+            raise ShapeError(f"shape={describe(shape)} is not a valid shape for reshape; expected non-negative integers "
+                             f"and at most one -1")
+        shape = tuple(int(s) for s in shape)
+        known = int(np.prod([s for s in shape if s != -1]))
+        if -1 in shape and known and size % known == 0:
+            shape = tuple(size // known if s == -1 else s for s in shape)
+        if int(np.prod(shape)) != size:
+            raise ShapeError(f"cannot reshape an array of shape {self.shape} ({size} entries) into "
+                             f"shape={describe(shape)}; expected a shape with {size} entries")
+        return SymArray(_gather(self._terms, np.arange(size).reshape(shape)))
 
     def flatten(self) -> SymArray:
         return self.reshape(self._terms.size)

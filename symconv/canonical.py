@@ -112,6 +112,8 @@ class Terms:
 
     def entry(self, flat: int) -> sympy.Expr:
         """The SymPy polynomial of entry `flat` (row-major)."""
+        if self._key is None:  # a tensor's own table: entry e is element e
+            return self.space.blocks[0].element(flat)
         lo, hi = self.starts()[flat], self.starts()[flat + 1]
         if lo == hi:
             return sympy.S.Zero

@@ -550,6 +550,18 @@ def test_reshape_to_a_wrong_size():
     check_error(lambda: X55.reshape(7), SE, ValueError, "(7,)", R(r"25|\(5, 5\)"), "expected")
 
 
+@pytest.mark.parametrize("shape", [-1, (-1,), (-1, 5), (5, -1), [25], (1, 25), np.int64(25),
+                                   (np.int64(5), np.int64(5)), (np.int32(25), 1)], ids=repr)
+def test_valid_reshapes_are_not_refused(shape):
+    """The wrong-size check must not refuse what NumPy and SymPy accept: -1 and NumPy integers."""
+    base = sympy.IndexedBase(sympy.Symbol("x", real=True))
+    flat = [base[i, j] for i in range(5) for j in range(5)]
+    expected = np.array(flat, dtype=object).reshape(shape)
+    result = X55.reshape(shape)
+    assert result.shape == expected.shape
+    assert result == sympy.Array(expected.tolist())
+
+
 @pytest.mark.parametrize("op", ["add", "sub"])
 def test_arithmetic_between_different_shapes(op):
     """(5, 5) + (3, 3) must not silently add entries by their flat index."""
