@@ -30,7 +30,7 @@ from .limits import set_limits
 from .ops import conv, conv_transpose, convolve, correlate
 from .tensors import evaluate, flip, tensor
 from .trace import InexactWarning, NotBilinearError, TraceError, probe, trace
-from . import testing  # noqa: E402  (symconv.testing.assert_equivalent)
+from . import testing
 
 __version__ = "0.1.0"
 
@@ -73,4 +73,5 @@ __all__ = [
     "InexactWarning",
     "identify",
     "Identification",
+    "testing",
 ]

@@ -20,6 +20,7 @@ from .errors import ShapeError
 from .geometry import (
     _RULE,
     axis_table,
+    channel_flat,
     check_choice,
     check_shape,
     layer_axis,
@@ -152,7 +153,7 @@ def windows(x, kernel_shape, *, stride=1, padding=0, dilation=1) -> SymArray:
     _, i_sp, _ = spatial_relation([axis_table(a) for a in axes], spatial)
     i_sp = i_sp.reshape(n_out, 1, n_k)
     c = np.arange(channels, dtype=np.int64).reshape(1, channels, 1)
-    src = np.concatenate([np.where(i_sp < 0, -1, (b * channels + c) * n_sp + i_sp).reshape(-1) for b in range(batch)])
+    src = np.concatenate([channel_flat(i_sp, b * channels + c, n_sp).reshape(-1) for b in range(batch)])
     shape = lead[:1] * (len(lead) == 2) + out_sp + lead[-1:] * bool(lead) + kernel_shape
     return SymArray(canonical.linear(xt, shape, np.arange(len(src), dtype=np.int64), src))
 

@@ -216,6 +216,15 @@ def spatial_relation(tables, in_shape):
     return o, flat_in, m
 
 
+def channel_flat(i_sp, channel, n_sp):
+    """Flat index of spatial position `i_sp` in channel `channel` (``-1``, padding, stays ``-1``).
+
+    >>> channel_flat(np.array([0, -1, 3]), 2, 4).tolist()
+    [8, -1, 11]
+    """
+    return np.where(i_sp < 0, -1, channel * n_sp + i_sp)
+
+
 # -- PyTorch layer arguments ---------------------------------------------------------------
 def layer_padding(padding, kernel, dilation, stride, name="padding"):
     """PyTorch's ``padding`` (int, tuple, ``"valid"``, ``"same"``) as ``(left, right)`` per axis.

@@ -10,14 +10,13 @@ definition and compared exactly with the object.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from math import prod
 
 import numpy as np
 
 from . import canonical
 from .array import SymArray
 from .canonical import Terms
-from .errors import InvalidTypeError, describe
+from .errors import InvalidTypeError
 from .forms import hadamard_sum, matmul
 from .geometry import SIGNAL_MODES, Axis, effective, layer_axis, signal_axis
 from .ops import windowed_sum

@@ -23,6 +23,7 @@ from .geometry import (
     SIGNAL_BOUNDARIES,
     SIGNAL_MODES,
     axis_table,
+    channel_flat,
     check_choice,
     effective,
     is_int,
@@ -225,13 +226,12 @@ def _layer(xt, wt, bias, batch, c_in, c_out, c_in_g, c_out_g, out_sp, tables, w_
     _check_size(max(batch, 1) * c_out * n_out * c_in_g * n_k, xt, wt, what)
     out_shape = ((batch,) if batch else ()) + (c_out,) + out_sp
     o_sp, i_sp, m_sp = (a.reshape(n_out, 1, n_k) for a in spatial_relation(tables, in_sp))
-    pad = i_sp < 0
     channel = np.arange(c_in_g).reshape(1, c_in_g, 1)
     acc = canonical.Bilinear(out_shape, xt, wt)
     for b in range(max(batch, 1)):
         for co in range(c_out):
             g = co // c_out_g
-            i = np.where(pad, -1, ((b * c_in + g * c_in_g + channel) * n_in + i_sp))
+            i = channel_flat(i_sp, b * c_in + g * c_in_g + channel, n_in)
             j = w_base(co).reshape(1, c_in_g, 1) + m_sp
             o = np.broadcast_to((b * c_out + co) * n_out + o_sp, i.shape)
             acc.add(o.reshape(-1), i.reshape(-1), np.broadcast_to(j, i.shape).reshape(-1))

@@ -11,7 +11,7 @@ import numpy as np
 import sympy
 
 from . import canonical
-from .array import SymArray, SymMatrix, _gather
+from .array import SymArray, _gather
 from .canonical import Terms
 from .errors import AxisError, InvalidArgumentError, InvalidTypeError, MissingValueError, ShapeError, describe
 from .geometry import check_shape, is_int
@@ -129,10 +129,6 @@ def check_finite(v, name: str):
 def as_array(obj, name: str = "x") -> SymArray:
     """`obj` as a :class:`SymArray` (no copy for one already)."""
     return obj if isinstance(obj, SymArray) else SymArray(as_terms(obj, name))
-
-
-def wrap(terms: Terms, matrix: bool = False) -> SymArray:
-    return SymMatrix(terms) if matrix else SymArray(terms)
 
 
 # -- flip ---------------------------------------------------------------------------------
