@@ -26,8 +26,10 @@ from .errors import (
 from .forms import dot_flat, hadamard_sum, im2col, im2col_matmul, matmul, toeplitz, windows
 from .geometry import output_shape
 from .identify import Identification, identify
+from .latex.printer import latex
 from .limits import set_limits
 from .ops import conv, conv_transpose, convolve, correlate
+from .proofs import Derivation, ProofError, Step, derive
 from .tensors import evaluate, flip, tensor
 from .trace import InexactWarning, NotBilinearError, TraceError, probe, trace
 from . import testing
@@ -73,5 +75,10 @@ __all__ = [
     "InexactWarning",
     "identify",
     "Identification",
+    "derive",
+    "Derivation",
+    "Step",
+    "ProofError",
+    "latex",
     "testing",
 ]

@@ -29,10 +29,11 @@ def array_latex(arr, printer=None, *, max_rows: int = MAX_ROWS, max_cols: int = 
     show = (printer._print if printer is not None else sympy.latex)
     if not arr.shape:
         return show(arr[()])
-    if arr.ndim > 2:
+    ndim = len(arr.shape)
+    if ndim > 2:
         dims = r" \times ".join(str(s) for s in arr.shape)
         return r"\text{array of shape } " + dims
-    rows, cols = (1, arr.shape[0]) if arr.ndim == 1 else arr.shape
+    rows, cols = (1, arr.shape[0]) if ndim == 1 else arr.shape
     lines = []
     for r in _keep(rows, max_rows):
         cells = []
@@ -42,7 +43,7 @@ def array_latex(arr, printer=None, *, max_rows: int = MAX_ROWS, max_cols: int = 
             elif c is None:
                 cells.append(r"\cdots")
             else:
-                cells.append(show(arr[c] if arr.ndim == 1 else arr[r, c]))
+                cells.append(show(arr[c] if ndim == 1 else arr[r, c]))
         lines.append(" & ".join(cells))
     return r"\left[\begin{matrix}" + r"\\".join(lines) + r"\end{matrix}\right]"
 

@@ -1,0 +1,486 @@
+"""The catalogue of named derivations (API.md), general-size, each checked when built.
+
+Each entry is a function building a :class:`Derivation` from definitions and
+rewrite steps.  The sizes are symbols; ``derive(name, H=5, ...)`` fixes them.
+
+>>> sorted(CATALOGUE)[:2]
+['convolution-equals-correlation-iff-centrosymmetric', 'convolution-is-associative']
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import sympy
+from sympy import Mod, floor
+
+from ..errors import InvalidArgumentError, InvalidTypeError, describe
+from .concrete import ProofError
+from .derivation import Chain, Derivation, Fact
+from .vocab import Context, Iverson, Symmetry, index, sums
+
+CATALOGUE: dict[str, Callable[[], Derivation]] = {}
+#: the entries API.md fixes, in reading order
+CORE = (
+    "convolution-is-flipped-correlation",
+    "correlation-is-windowed-hadamard-sum",
+    "hadamard-sum-is-flattened-dot",
+    "correlation-is-im2col-matmul",
+    "depth-is-a-dot-product",
+    "one-by-one-conv-is-channel-matmul",
+    "fully-connected-is-whole-input-conv",
+    "correlation-is-toeplitz-matvec",
+    "convolution-equals-correlation-iff-centrosymmetric",
+    "matrix-product-is-not-hadamard-sum",
+)
+
+
+def entry(name: str):
+    def register(fn):
+        CATALOGUE[name] = fn
+        fn.entry_name = name
+        return fn
+
+    return register
+
+
+u, v, c, t, s = (index(n) for n in "uvcts")
+p_, q_ = index("p"), index("q")
+
+
+def _image(ctx, with_channels=False):
+    """Sizes ``H, W, k_h, k_w`` (and ``C``), input ``x``, kernel ``k`` and the free output indices."""
+    H, W = ctx.size("H", 6), ctx.size("W", 6)
+    kh, kw = ctx.size("k_h", 3), ctx.size("k_w", 3)
+    ctx.require(H - kh, W - kw)
+    i = ctx.free_index("i", 0, H - kh)
+    j = ctx.free_index("j", 0, W - kw)
+    return H, W, kh, kw, i, j
+
+
+def _corr(ctx, x, k, kh, kw, i, j, name="corr", latex_name=None):
+    return ctx.define(name, (i, j), ((0, x_h(ctx, x) - kh), (0, x_w(ctx, x) - kw)),
+                      sums(x[i + u, j + v] * k[u, v], (u, 0, kh - 1), (v, 0, kw - 1)),
+                      "definition of cross-correlation (valid part)",
+                      latex_name or (lambda a, b: rf"(x \star k)_{{{a},{b}}}"))
+
+
+def x_h(ctx, x):
+    return ctx.tensors[x][-2]
+
+
+def x_w(ctx, x):
+    return ctx.tensors[x][-1]
+
+
+def _lib(fn):
+    """A library endpoint: `fn(tensors..., sizes)` with the tensors built by ``symconv.tensor``."""
+    return fn
+
+
+# -- 1 -----------------------------------------------------------------------------------------
+@entry("convolution-is-flipped-correlation")
+def convolution_is_flipped_correlation() -> Derivation:
+    ctx = Context("convolution-is-flipped-correlation")
+    H, W, kh, kw, i, j = _image(ctx)
+    x, k = ctx.tensor("x", (H, W)), ctx.tensor("k", (kh, kw), kernel=True)
+    conv = ctx.define("conv", (i, j), ((0, H - kh), (0, W - kw)),
+                      sums(x[i + kh - 1 - u, j + kw - 1 - v] * k[u, v], (u, 0, kh - 1), (v, 0, kw - 1)),
+                      r"definition of convolution, $y_n = \sum_m x_{n-m} k_m$, valid part ($n = (i + k_h - 1, j + k_w - 1)$)",
+                      lambda a, b: rf"(x * k)_{{{a},{b}}}")
+    kf = ctx.define("kflip", (u, v), ((0, kh - 1), (0, kw - 1)), k[kh - 1 - u, kw - 1 - v],
+                    "definition of the flipped kernel (rotated by 180 degrees)",
+                    lambda a, b: rf"\tilde{{k}}_{{{a},{b}}}", kernel=True)
+    corr = ctx.define("corrflip", (i, j), ((0, H - kh), (0, W - kw)),
+                      sums(x[i + u, j + v] * kf[u, v], (u, 0, kh - 1), (v, 0, kw - 1)),
+                      r"definition of cross-correlation with $\tilde{k}$",
+                      lambda a, b: rf"(x \star \tilde{{k}})_{{{a},{b}}}")
+    ch = (Chain(ctx, conv[i, j]).unfold(conv)
+          .reindex(u, kh - 1 - u).reindex(v, kw - 1 - v)
+          .fold(sums(x[i + u, j + v] * kf[u, v], (u, 0, kh - 1), (v, 0, kw - 1)), kf)
+          .fold(corr[i, j], corr))
+    return Derivation(
+        ch.ctx.name, "Convolution is cross-correlation with the flipped kernel",
+        r"Convolving $x$ with $k$ gives the same array as cross-correlating $x$ with the kernel rotated by "
+        r"$180^\circ$, $\tilde k_{u,v} = k_{k_h-1-u,\,k_w-1-v}$: $x * k = x \star \tilde k$.", ch,
+        library=(lambda H, W, k_h, k_w: _ops().convolve(_t("x", H, W), _t("k", k_h, k_w)),
+                 lambda H, W, k_h, k_w: _ops().correlate(_t("x", H, W), _ops().flip(_t("k", k_h, k_w)))),
+        conclusion=r"So a CNN library that ``convolves'' by cross-correlating computes a true convolution with the "
+                   r"flipped kernel; since the kernel is learned, the flip is absorbed into the weights.")
+
+
+def _ops():
+    import symconv
+
+    return symconv
+
+
+def _t(name, *shape):
+    return _ops().tensor(name, tuple(shape))
+
+
+# -- 2 -----------------------------------------------------------------------------------------
+@entry("correlation-is-windowed-hadamard-sum")
+def correlation_is_windowed_hadamard_sum() -> Derivation:
+    ctx = Context("correlation-is-windowed-hadamard-sum")
+    H, W, kh, kw, i, j = _image(ctx)
+    x, k = ctx.tensor("x", (H, W)), ctx.tensor("k", (kh, kw), kernel=True)
+    corr = _corr(ctx, x, k, kh, kw, i, j)
+    win = ctx.define("win", (i, j, u, v), ((0, H - kh), (0, W - kw), (0, kh - 1), (0, kw - 1)), x[i + u, j + v],
+                     r"definition of the window $X^{(i,j)}$ (receptive field) at output $(i,j)$",
+                     lambda a, b, cc, d: rf"X^{{({a},{b})}}_{{{cc},{d}}}")
+    had = ctx.define("had", (i, j, u, v), ((0, H - kh), (0, W - kw), (0, kh - 1), (0, kw - 1)), win[i, j, u, v] * k[u, v],
+                     r"definition of the element-wise (Hadamard) product $\odot$",
+                     lambda a, b, cc, d: rf"(X^{{({a},{b})}} \odot k)_{{{cc},{d}}}")
+    fro = ctx.define("frob", (i, j), ((0, H - kh), (0, W - kw)), sums(had[i, j, u, v], (u, 0, kh - 1), (v, 0, kw - 1)),
+                     "definition of the sum of all entries of the element-wise product",
+                     lambda a, b: rf"\operatorname{{sum}}(X^{{({a},{b})}} \odot k)")
+    ch = (Chain(ctx, corr[i, j]).unfold(corr)
+          .fold(sums(win[i, j, u, v] * k[u, v], (u, 0, kh - 1), (v, 0, kw - 1)), win)
+          .fold(sums(had[i, j, u, v], (u, 0, kh - 1), (v, 0, kw - 1)), had)
+          .fold(fro[i, j], fro))
+    return Derivation(
+        ch.ctx.name, "Each output of a correlation is a sum of element-wise products",
+        r"Each entry of $x \star k$ is the sum of the entries of the element-wise product of the kernel with the "
+        r"window of $x$ under it: $(x \star k)_{i,j} = \operatorname{sum}(X^{(i,j)} \odot k)$.", ch,
+        library=(lambda H, W, k_h, k_w: _ops().correlate(_t("x", H, W), _t("k", k_h, k_w)),
+                 lambda H, W, k_h, k_w: _window_sums(_t("x", H, W), _t("k", k_h, k_w), _ops().hadamard_sum)),
+        conclusion=r"This is the computation of the deeplearning.ai example ($1 \cdot 1 + 1 \cdot 0 + \dots = 4$).")
+
+
+def _window_sums(x, k, form):
+    """``form(window, k)`` at every output position, as one array (built from ``symconv.windows``)."""
+    sc = _ops()
+    wins = sc.windows(x, k.shape[-2:])
+    rows = [[form(wins[a, b], k)[()] for b in range(wins.shape[1])] for a in range(wins.shape[0])]
+    return sympy.Array(rows)
+
+
+# -- 3 -----------------------------------------------------------------------------------------
+@entry("hadamard-sum-is-flattened-dot")
+def hadamard_sum_is_flattened_dot() -> Derivation:
+    ctx = Context("hadamard-sum-is-flattened-dot")
+    m, n = ctx.size("m", 4), ctx.size("n", 4)
+    a, b = ctx.tensor("a", (m, n)), ctx.tensor("b", (m, n))
+    fro = ctx.define("frob", (), (), sums(a[u, v] * b[u, v], (u, 0, m - 1), (v, 0, n - 1)),
+                     "definition of the sum of element-wise products", r"\operatorname{sum}(a \odot b)")
+    va = ctx.define("veca", (c,), ((0, m * n - 1),), a[floor(c / n), Mod(c, n)],
+                    r"definition of $\operatorname{vec}$ (row-major flattening)", lambda e: rf"\operatorname{{vec}}(a)_{{{e}}}")
+    vb = ctx.define("vecb", (c,), ((0, m * n - 1),), b[floor(c / n), Mod(c, n)],
+                    r"definition of $\operatorname{vec}$ (row-major flattening)", lambda e: rf"\operatorname{{vec}}(b)_{{{e}}}")
+    dot = ctx.define("dot", (), (), sums(va[c] * vb[c], (c, 0, m * n - 1)), "definition of the dot product",
+                     r"\operatorname{vec}(a) \cdot \operatorname{vec}(b)")
+    ch = Chain(ctx, fro).unfold(fro)
+    return _scalar_chain(ctx, ch, fro, dot, va, vb, m, n)
+
+
+def _scalar_chain(ctx, ch, fro, dot, va, vb, m, n) -> Derivation:
+    ch = (ch.flatten(u, v, c)
+          .fold(sums(va[c] * vb[c], (c, 0, m * n - 1)), va, vb)
+          .fold(dot, dot))
+    return Derivation(
+        ctx.name, "The sum of element-wise products is the dot product of the flattened arrays",
+        r"For $a, b$ of the same shape $m \times n$, $\operatorname{sum}(a \odot b) = "
+        r"\operatorname{vec}(a) \cdot \operatorname{vec}(b)$: the ``sum of element-wise products'' and the "
+        r"``dot product'' of the textbooks are the same number.", ch,
+        library=(lambda m, n: _ops().hadamard_sum(_t("a", m, n), _t("b", m, n)),
+                 lambda m, n: _ops().dot_flat(_t("a", m, n), _t("b", m, n))),
+        conclusion=r"The dot product is taken between the \emph{flattened} arrays; \texttt{np.dot} of the two "
+                   r"matrices is something else (see \texttt{matrix-product-is-not-hadamard-sum}).")
+
+
+# -- 4 -----------------------------------------------------------------------------------------
+@entry("correlation-is-im2col-matmul")
+def correlation_is_im2col_matmul() -> Derivation:
+    ctx = Context("correlation-is-im2col-matmul")
+    H, W, kh, kw, i, j = _image(ctx)
+    x, k = ctx.tensor("x", (H, W)), ctx.tensor("k", (kh, kw), kernel=True)
+    corr = _corr(ctx, x, k, kh, kw, i, j)
+    n = kh * kw
+    X = ctx.define("im2col", (i, j, c), ((0, H - kh), (0, W - kw), (0, n - 1)), x[i + floor(c / kw), j + Mod(c, kw)],
+                   r"definition of im2col: row $(i,j)$ is the window at $(i,j)$, flattened row-major",
+                   lambda a, b, e: rf"X_{{({a},{b}),\,{e}}}")
+    kv = ctx.define("veck", (c,), ((0, n - 1),), k[floor(c / kw), Mod(c, kw)],
+                    r"definition of $\operatorname{vec}$ (row-major flattening)",
+                    lambda e: rf"\operatorname{{vec}}(k)_{{{e}}}", kernel=True)
+    mv = ctx.define("matvec", (i, j), ((0, H - kh), (0, W - kw)), sums(X[i, j, c] * kv[c], (c, 0, n - 1)),
+                    "definition of the matrix-vector product (rows numbered $(i,j)$ row-major)",
+                    lambda a, b: rf"(X \operatorname{{vec}}(k))_{{({a},{b})}}")
+    ch = (Chain(ctx, corr[i, j]).unfold(corr).flatten(u, v, c)
+          .fold(sums(X[i, j, c] * k[floor(c / kw), Mod(c, kw)], (c, 0, n - 1)), X)
+          .fold(sums(X[i, j, c] * kv[c], (c, 0, n - 1)), kv)
+          .fold(mv[i, j], mv))
+    return Derivation(
+        ctx.name, "Correlation is one matrix product (im2col)",
+        r"Stack the windows of $x$ as the rows of a matrix $X$ (im2col, one row per output position, row-major); then "
+        r"$(x \star k)_{i,j} = (X \operatorname{vec}(k))_{(i,j)}$: the whole correlation is one matrix-vector product, "
+        r"and with several filters as columns, one matrix-matrix product.", ch,
+        library=(lambda H, W, k_h, k_w: _ops().correlate(_t("x", H, W), _t("k", k_h, k_w)),
+                 lambda H, W, k_h, k_w: _ops().im2col_matmul(_t("x", H, W), _t("k", k_h, k_w))),
+        conclusion=r"This is the \texttt{np.dot(W\_row, X\_col)} of the cs231n notes: every entry of the product "
+                   r"is the dot product of one flattened filter with one flattened receptive field.")
+
+
+# -- 5 -----------------------------------------------------------------------------------------
+def _layer_sizes(ctx):
+    C = ctx.size("C", 3)
+    H, W, kh, kw, i, j = _image(ctx)
+    return C, H, W, kh, kw, i, j
+
+
+@entry("depth-is-a-dot-product")
+def depth_is_a_dot_product() -> Derivation:
+    ctx = Context("depth-is-a-dot-product")
+    C, H, W, kh, kw, i, j = _layer_sizes(ctx)
+    ch_ = index("c")
+    x, w = ctx.tensor("x", (C, H, W)), ctx.tensor("w", (C, kh, kw), kernel=True)
+    y = ctx.define("layer", (i, j), ((0, H - kh), (0, W - kw)),
+                   sums(x[ch_, i + u, j + v] * w[ch_, u, v], (ch_, 0, C - 1), (u, 0, kh - 1), (v, 0, kw - 1)),
+                   "definition of a convolution layer (one filter, all channels)", lambda a, b: rf"y_{{{a},{b}}}")
+    n = C * kh * kw
+    body_x = x[floor(t / (kh * kw)), i + floor(Mod(t, kh * kw) / kw), j + Mod(Mod(t, kh * kw), kw)]
+    r = ctx.define("field", (i, j, t), ((0, H - kh), (0, W - kw), (0, n - 1)), body_x,
+                   r"definition of the flattened receptive field $r^{(i,j)}$ (channel, row, column)",
+                   lambda a, b, e: rf"r^{{({a},{b})}}_{{{e}}}")
+    wv = ctx.define("vecw", (t,), ((0, n - 1),), w[floor(t / (kh * kw)), floor(Mod(t, kh * kw) / kw), Mod(Mod(t, kh * kw), kw)],
+                    r"definition of $\operatorname{vec}(w)$ (row-major)", lambda e: rf"\operatorname{{vec}}(w)_{{{e}}}", kernel=True)
+    dot = ctx.define("dotr", (i, j), ((0, H - kh), (0, W - kw)), sums(r[i, j, t] * wv[t], (t, 0, n - 1)),
+                     "definition of the dot product", lambda a, b: rf"r^{{({a},{b})}} \cdot \operatorname{{vec}}(w)")
+    ch = (Chain(ctx, y[i, j]).unfold(y).flatten(u, v, s).flatten(ch_, s, t)
+          .fold(sums(r[i, j, t] * wv[t], (t, 0, n - 1)), r, wv)
+          .fold(dot[i, j], dot))
+    sc = _ops
+    return Derivation(
+        ctx.name, "Through the depth: each output of a layer is one dot product",
+        r"For an input with $C$ channels and a $C \times k_h \times k_w$ filter, each output is the dot product of the "
+        r"flattened $C \times k_h \times k_w$ receptive field with the flattened filter: the channel sum is part of "
+        r"the same dot product.", ch,
+        library=(lambda C, H, W, k_h, k_w: sc().conv(_t("x", C, H, W), _t("w", C, k_h, k_w).reshape(1, C, k_h, k_w))[0],
+                 lambda C, H, W, k_h, k_w: _window_sums(_t("x", C, H, W), _t("w", C, k_h, k_w), sc().dot_flat)),
+        conclusion=r"So ``dot product'' (of flattened tensors) and ``sum of element-wise products'' (over the "
+                   r"whole $C \times k_h \times k_w$ block) are two names for the same number.")
+
+
+# -- 6 -----------------------------------------------------------------------------------------
+@entry("one-by-one-conv-is-channel-matmul")
+def one_by_one_conv_is_channel_matmul() -> Derivation:
+    ctx = Context("one-by-one-conv-is-channel-matmul")
+    C, O = ctx.size("C", 3), ctx.size("O", 3)
+    H, W = ctx.size("H", 4), ctx.size("W", 4)
+    o = ctx.free_index("o", 0, O - 1)
+    i = ctx.free_index("i", 0, H - 1)
+    j = ctx.free_index("j", 0, W - 1)
+    ch_ = index("c")
+    x, w = ctx.tensor("x", (C, H, W)), ctx.tensor("w", (O, C, 1, 1), kernel=True)
+    y = ctx.define("layer", (o, i, j), ((0, O - 1), (0, H - 1), (0, W - 1)),
+                   sums(x[ch_, i + u, j + v] * w[o, ch_, u, v], (ch_, 0, C - 1), (u, 0, 0), (v, 0, 0)),
+                   r"definition of a convolution layer with $1 \times 1$ kernels", lambda a, b, e: rf"y_{{{a},{b},{e}}}")
+    M = ctx.define("wmat", (o, ch_), ((0, O - 1), (0, C - 1)), w[o, ch_, 0, 0],
+                   r"definition of the weight matrix $M$ ($O \times C$)", lambda a, b: rf"M_{{{a},{b}}}", kernel=True)
+    Xr = ctx.define("xmat", (ch_, i, j), ((0, C - 1), (0, H - 1), (0, W - 1)), x[ch_, i, j],
+                    r"definition of $\hat{X}$: $x$ reshaped to $C \times HW$, column $(i,j)$ row-major",
+                    lambda a, b, e: rf"\hat{{X}}_{{{a},({b},{e})}}")
+    mm = ctx.define("matmul", (o, i, j), ((0, O - 1), (0, H - 1), (0, W - 1)), sums(M[o, ch_] * Xr[ch_, i, j], (ch_, 0, C - 1)),
+                    "definition of the matrix product", lambda a, b, e: rf"(M \hat{{X}})_{{{a},({b},{e})}}")
+    ch = (Chain(ctx, y[o, i, j]).unfold(y).single(u).single(v)
+          .fold(sums(x[ch_, i, j] * M[o, ch_], (ch_, 0, C - 1)), M)
+          .fold(sums(Xr[ch_, i, j] * M[o, ch_], (ch_, 0, C - 1)), Xr)
+          .fold(mm[o, i, j], mm))
+    sc = _ops
+    return Derivation(
+        ctx.name, r"A $1 \times 1$ convolution is a matrix product over the channels",
+        r"A layer with $1 \times 1$ kernels mixes channels only: with $M_{o,c} = w_{o,c,0,0}$ and $x$ reshaped to a "
+        r"$C \times HW$ matrix $\hat X$, $y = M \hat X$ (reshaped to $O \times H \times W$).", ch,
+        library=(lambda C, O, H, W: sc().conv(_t("x", C, H, W), _t("w", O, C, 1, 1)),
+                 lambda C, O, H, W: sc().matmul(_t("w", O, C, 1, 1).reshape(O, C), _t("x", C, H, W).reshape(C, H * W)).reshape(O, H, W)),
+        conclusion=r"At each pixel the output vector is $M$ times the vector of channel values: a dot product along the depth.")
+
+
+# -- 7 -----------------------------------------------------------------------------------------
+@entry("fully-connected-is-whole-input-conv")
+def fully_connected_is_whole_input_conv() -> Derivation:
+    ctx = Context("fully-connected-is-whole-input-conv")
+    C, O = ctx.size("C", 3), ctx.size("O", 3)
+    H, W = ctx.size("H", 3), ctx.size("W", 3)
+    o = ctx.free_index("o", 0, O - 1)
+    ch_ = index("c")
+    x, w = ctx.tensor("x", (C, H, W)), ctx.tensor("w", (O, C, H, W), kernel=True)
+    y = ctx.define("layer", (o,), ((0, O - 1),),
+                   sums(x[ch_, u, v] * w[o, ch_, u, v], (ch_, 0, C - 1), (u, 0, H - 1), (v, 0, W - 1)),
+                   r"definition of a convolution layer whose kernel covers the whole input (output $1 \times 1$)",
+                   lambda a: rf"y_{{{a},0,0}}")
+    n = C * H * W
+    xv = ctx.define("vecx", (t,), ((0, n - 1),), x[floor(t / (H * W)), floor(Mod(t, H * W) / W), Mod(Mod(t, H * W), W)],
+                    r"definition of $\operatorname{vec}(x)$ (row-major)", lambda e: rf"\operatorname{{vec}}(x)_{{{e}}}")
+    M = ctx.define("fc", (o, t), ((0, O - 1), (0, n - 1)), w[o, floor(t / (H * W)), floor(Mod(t, H * W) / W), Mod(Mod(t, H * W), W)],
+                   r"definition of the fully connected weight matrix: row $o$ is filter $o$ flattened",
+                   lambda a, e: rf"M_{{{a},{e}}}", kernel=True)
+    mv = ctx.define("fcout", (o,), ((0, O - 1),), sums(M[o, t] * xv[t], (t, 0, n - 1)),
+                    r"definition of the matrix-vector product (a fully connected layer)",
+                    lambda a: rf"(M \operatorname{{vec}}(x))_{{{a}}}")
+    ch = (Chain(ctx, y[o]).unfold(y).flatten(u, v, s).flatten(ch_, s, t)
+          .fold(sums(xv[t] * M[o, t], (t, 0, n - 1)), xv, M)
+          .fold(mv[o], mv))
+    sc = _ops
+    return Derivation(
+        ctx.name, "A fully connected layer is a convolution over the whole input",
+        r"A convolution layer whose kernels are as large as the input ($k_h = H$, $k_w = W$) has a $1 \times 1$ "
+        r"output, and output $o$ is row $o$ of $M \operatorname{vec}(x)$ where row $o$ of $M$ is filter $o$ flattened: "
+        r"a fully connected layer.", ch,
+        library=(lambda C, O, H, W: sc().conv(_t("x", C, H, W), _t("w", O, C, H, W)).reshape(O),
+                 lambda C, O, H, W: sc().matmul(_t("w", O, C, H, W).reshape(O, C * H * W), _t("x", C, H, W).reshape(C * H * W, 1)).reshape(O)),
+        conclusion=r"This is the ``dot product of the input and weight vectors'' of the textbooks: it describes a "
+                   r"fully connected layer, and a convolution is the same operation applied to each window.")
+
+
+# -- 8 -----------------------------------------------------------------------------------------
+@entry("correlation-is-toeplitz-matvec")
+def correlation_is_toeplitz_matvec() -> Derivation:
+    ctx = Context("correlation-is-toeplitz-matvec")
+    H, W, kh, kw, i, j = _image(ctx)
+    x, k = ctx.tensor("x", (H, W)), ctx.tensor("k", (kh, kw), kernel=True)
+    corr = _corr(ctx, x, k, kh, kw, i, j)
+    pp, qq = floor(s / W), Mod(s, W)
+    T = ctx.define("toeplitz", (i, j, s), ((0, H - kh), (0, W - kw), (0, H * W - 1)),
+                   Iverson(0, pp - i, kh - 1) * Iverson(0, qq - j, kw - 1) * k[pp - i, qq - j],
+                   r"definition of the (doubly block) Toeplitz matrix $T$: $k$ placed at the window of row $(i,j)$",
+                   lambda a, b, e: rf"T_{{({a},{b}),\,{e}}}", kernel=True)
+    xv = ctx.define("vecx", (s,), ((0, H * W - 1),), x[pp, qq], r"definition of $\operatorname{vec}(x)$ (row-major)",
+                    lambda e: rf"\operatorname{{vec}}(x)_{{{e}}}")
+    mv = ctx.define("tmv", (i, j), ((0, H - kh), (0, W - kw)), sums(T[i, j, s] * xv[s], (s, 0, H * W - 1)),
+                    "definition of the matrix-vector product", lambda a, b: rf"(T \operatorname{{vec}}(x))_{{({a},{b})}}")
+    ch = (Chain(ctx, corr[i, j]).unfold(corr)
+          .reindex(v, q_ - j, q_).reindex(u, p_ - i, p_)
+          .extend(q_, 0, W - 1, shift=j).extend(p_, 0, H - 1, shift=i)
+          .flatten(p_, q_, s)
+          .fold(sums(T[i, j, s] * x[pp, qq], (s, 0, H * W - 1)), T)
+          .fold(sums(T[i, j, s] * xv[s], (s, 0, H * W - 1)), xv)
+          .fold(mv[i, j], mv))
+    sc = _ops
+    return Derivation(
+        ctx.name, "Correlation is a matrix-vector product with a Toeplitz matrix",
+        r"$\operatorname{vec}(x \star k) = T \operatorname{vec}(x)$, where row $(i,j)$ of $T$ holds the kernel at the "
+        r"positions of the window at $(i,j)$ and zeros elsewhere (a doubly block Toeplitz matrix).", ch,
+        library=(lambda H, W, k_h, k_w: sc().correlate(_t("x", H, W), _t("k", k_h, k_w)),
+                 lambda H, W, k_h, k_w: sc().matmul(sc().toeplitz(_t("k", k_h, k_w), (H, W)), _t("x", H, W).reshape(H * W, 1))
+                 .reshape(H - k_h + 1, W - k_w + 1)),
+        conclusion=r"So a convolution layer is a linear map of its input, with a sparse, structured matrix.")
+
+
+# -- 9 -----------------------------------------------------------------------------------------
+@entry("convolution-equals-correlation-iff-centrosymmetric")
+def convolution_equals_correlation_iff_centrosymmetric() -> Derivation:
+    ctx = Context("convolution-equals-correlation-iff-centrosymmetric")
+    H, W, kh, kw, i, j = _image(ctx)
+    x, k = ctx.tensor("x", (H, W)), ctx.tensor("k", (kh, kw), kernel=True)
+    conv = ctx.define("conv", (i, j), ((0, H - kh), (0, W - kw)),
+                      sums(x[i + kh - 1 - u, j + kw - 1 - v] * k[u, v], (u, 0, kh - 1), (v, 0, kw - 1)),
+                      r"definitions of convolution and cross-correlation (valid part)", lambda a, b: rf"(x * k)_{{{a},{b}}}")
+    corr = _corr(ctx, x, k, kh, kw, i, j)
+    hyp = Symmetry(k, (u, v), (kh - 1 - u, kw - 1 - v), "k")
+    diff = sums(x[i + u, j + v] * (k[kh - 1 - u, kw - 1 - v] - k[u, v]), (u, 0, kh - 1), (v, 0, kw - 1))
+    ch = (Chain(ctx, conv[i, j] - corr[i, j]).unfold(conv, corr)
+          .reindex(u, kh - 1 - u, which=k[u, v] * x[i + kh - 1 - u, j + kw - 1 - v])
+          .reindex(v, kw - 1 - v, which=k[kh - 1 - u, v] * x[i + u, j + kw - 1 - v]).merge()
+          .algebra(diff, "collect the two terms of each summand")
+          .assume(hyp).substitute(hyp, k[kh - 1 - u, kw - 1 - v], k[u, v]).zero())
+    return Derivation(
+        ctx.name, "Convolution equals correlation exactly for centro-symmetric kernels",
+        r"$x * k = x \star k$ for every input $x$ if and only if the kernel is centro-symmetric: "
+        r"$k_{k_h-1-u,\,k_w-1-v} = k_{u,v}$ for all $u, v$.", ch, kind="condition", hypotheses=(hyp,),
+        facts=[Fact(r"($\Leftarrow$) the chain above: under the hypothesis the difference is $0$.",
+                    "each step checked under the hypothesis", lambda **sz: None),
+               Fact(r"($\Rightarrow$) before the hypothesis is used, the difference is "
+                    r"$\sum_{u,v} x_{i+u,j+v}\,(k_{k_h-1-u,k_w-1-v} - k_{u,v})$; for fixed $(i,j)$ the "
+                    r"$x_{i+u,j+v}$ are distinct variables ($(u,v) \mapsto (i+u, j+v)$ is injective), so the "
+                    r"difference vanishes for every $x$ only if every coefficient does: the hypothesis is necessary.",
+                    r"checked by solving $x * k \equiv x \star k$ for $k$ exactly (\texttt{symconv.conditions}) and "
+                    r"comparing with the centro-symmetry equations", _check_centrosymmetric)],
+        conclusion=r"Hence the difference vanishes for all $x$ exactly when $k$ equals its $180^\circ$ rotation; "
+                   r"for any other kernel the two operations are different functions.")
+
+
+def _check_centrosymmetric(**sizes) -> None:
+    sc = _ops()
+    H, W, kh, kw = sizes["H"], sizes["W"], sizes["k_h"], sizes["k_w"]
+    x, k = _t("x", H, W), _t("k", kh, kw)
+    got = sc.conditions(sc.convolve(x, k), sc.correlate(x, k), over=k)
+    K = sympy.IndexedBase(sympy.Symbol("k", real=True))
+    wanted = {frozenset({K[a, b], K[kh - 1 - a, kw - 1 - b]}) for a in range(kh) for b in range(kw)
+              if (a, b) != (kh - 1 - a, kw - 1 - b)}
+    solution = {eq.lhs: eq.rhs for eq in got} if got is not False else None
+    if solution is None:
+        raise ProofError(f"conditions() found no kernel at sizes {sizes}")
+    for pair in wanted:  # each centro-symmetry equation follows from the solved conditions ...
+        a, b = tuple(pair)
+        if sympy.expand(a.xreplace(solution) - b.xreplace(solution)) != 0:
+            raise ProofError(f"{a} = {b} does not follow from conditions() at {sizes}")
+    rep = {K[a, b]: K[min((a, b), (kh - 1 - a, kw - 1 - b))] for a in range(kh) for b in range(kw)}
+    for eq in got:  # ... and each solved condition follows from centro-symmetry
+        if sympy.expand(eq.lhs.xreplace(rep) - eq.rhs.xreplace(rep)) != 0:
+            raise ProofError(f"{eq} is not implied by centro-symmetry at {sizes}")
+
+
+# -- 10 ----------------------------------------------------------------------------------------
+SEED_A = ((1, 1, 1), (0, 1, 1), (0, 0, 1))
+SEED_B = ((1, 0, 1), (0, 1, 0), (1, 0, 1))
+
+
+@entry("matrix-product-is-not-hadamard-sum")
+def matrix_product_is_not_hadamard_sum() -> Derivation:
+    ctx = Context("matrix-product-is-not-hadamard-sum")
+    n = ctx.size("n", 4)
+    A, B = ctx.tensor("A", (n, n)), ctx.tensor("B", (n, n))
+    fro = ctx.define("frob", (), (), sums(A[u, v] * B[u, v], (u, 0, n - 1), (v, 0, n - 1)),
+                     "definition of the sum of element-wise products", r"\operatorname{sum}(A \odot B)")
+    At = ctx.define("At", (v, u), ((0, n - 1), (0, n - 1)), A[u, v], "definition of the transpose",
+                    lambda a, b: rf"(A^{{\mathsf{{T}}}})_{{{a},{b}}}")
+    prod_ = ctx.define("AtB", (v, t), ((0, n - 1), (0, n - 1)), sums(At[v, u] * B[u, t], (u, 0, n - 1)),
+                       "definition of the matrix product", lambda a, b: rf"(A^{{\mathsf{{T}}}} B)_{{{a},{b}}}")
+    tr = ctx.define("trace", (), (), sums(prod_[v, v], (v, 0, n - 1)), "definition of the trace",
+                    r"\operatorname{tr}(A^{\mathsf{T}} B)")
+    ch = (Chain(ctx, fro).unfold(fro).swap(u, v)
+          .fold(sums(At[v, u] * B[u, v], (v, 0, n - 1), (u, 0, n - 1)), At)
+          .fold(sums(prod_[v, v], (v, 0, n - 1)), prod_)
+          .fold(tr, tr))
+    sc = _ops
+    return Derivation(
+        ctx.name, r"\texttt{np.dot} of two matrices is not the sum of element-wise products",
+        r"For $n \times n$ matrices, the matrix product $AB$ (what \texttt{np.dot} computes) is an $n \times n$ "
+        r"matrix with $(AB)_{i,j} = \sum_t A_{i,t} B_{t,j}$, while the sum of element-wise products is one number. "
+        r"The chain shows what that number is: $\operatorname{sum}(A \odot B) = \operatorname{tr}(A^{\mathsf{T}} B)$, "
+        r"the trace of a \emph{different} product.", ch, kind="disproof",
+        facts=[Fact(r"With the seed's $A = \begin{bmatrix}1&1&1\\0&1&1\\0&0&1\end{bmatrix}$ and "
+                    r"$B = \begin{bmatrix}1&0&1\\0&1&0\\1&0&1\end{bmatrix}$: "
+                    r"$AB = \begin{bmatrix}2&1&2\\1&1&1\\1&0&1\end{bmatrix}$ but $\operatorname{sum}(A \odot B) = 4$.",
+                    r"computed with \texttt{symconv.matmul} and \texttt{symconv.hadamard\_sum}", _check_seed_witness),
+               Fact(r"Not even a summary of $AB$ recovers it: the sum of the entries of $AB$ is $10 \ne 4$, "
+                    r"and $\operatorname{tr}(AB) = 4$ here only by accident ($AB \ne A^{\mathsf{T}} B$ in general).",
+                    r"decided exactly with \texttt{symconv.equivalent} on symbolic $A$, $B$", _check_not_equivalent)],
+        library=(lambda n: sc().hadamard_sum(_t("A", n, n), _t("B", n, n)),
+                 lambda n: sc().hadamard_sum(sc().matmul(sympy.Matrix(_t("A", n, n).tolist()).T, _t("B", n, n)), _identity(n))),
+        conclusion=r"So the sum of element-wise products is $\operatorname{tr}(A^{\mathsf{T}}B)$, never the matrix "
+                   r"$AB$ itself: \texttt{np.dot(A, B)} answers a different question.")
+
+
+def _identity(n):
+    return sympy.Array([[1 if a == b else 0 for b in range(n)] for a in range(n)])
+
+
+def _check_seed_witness(**sizes) -> None:
+    sc = _ops()
+    product, had = sc.matmul(sympy.Array(SEED_A), sympy.Array(SEED_B)), sc.hadamard_sum(sympy.Array(SEED_A), sympy.Array(SEED_B))
+    if product.tolist() != [[2, 1, 2], [1, 1, 1], [1, 0, 1]] or had[()] != 4:
+        raise ProofError(f"the seed's witness does not hold: AB = {product.tolist()}, sum(A*B) = {had[()]}")
+
+
+def _check_not_equivalent(**sizes) -> None:
+    sc = _ops()
+    n = sizes["n"]
+    a, b = _t("A", n, n), _t("B", n, n)
+    if sc.equivalent(sc.matmul(a, b), sc.hadamard_sum(a, b)):
+        raise ProofError(f"matmul and hadamard_sum agree at n={n}")
+    total = sympy.Add(*[sc.matmul(a, b)[r, q] for r in range(n) for q in range(n)])
+    trace = sympy.Add(*[sc.matmul(a, b)[r, r] for r in range(n)])
+    if n > 1 and (sc.equivalent(sympy.Array(total), sc.hadamard_sum(a, b)) or sc.equivalent(sympy.Array(trace), sc.hadamard_sum(a, b))):
+        raise ProofError(f"a summary of AB equals sum(A*B) at n={n}")

@@ -1,0 +1,404 @@
+"""Rewrite rules of a derivation, each with its own symbolic side condition.
+
+A rule turns the previous expression of a chain into the next one.  Its
+``check(prev, new, ctx)`` re-derives ``new`` from ``prev`` and proves the
+rule's side condition symbolically (a re-indexing is a bijection of the
+ranges, shown by its inverse; a flattening enumerates the pairs row-major
+without gaps; an extended range contains the old one, ...).  Steps are also
+checked at concrete sizes by :mod:`symconv.proofs.concrete`; that is the
+derivation's job, not the rule's.
+
+>>> from symconv.proofs.vocab import index, sums
+>>> u, n = index("u"), sympy.Symbol("n", integer=True, positive=True)
+>>> x = sympy.IndexedBase("x")
+>>> s = sums(x[u], (u, 0, n - 1))
+>>> Reindex(u, n - 1 - u).apply(s, None)
+Sum(x[n - u - 1], (u, 0, n - 1))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+from .concrete import ProofError
+from .vocab import Iverson, Symmetry
+
+
+def same(a, b) -> bool:
+    """Structural equality up to the names of bound indices and expansion of products."""
+    if a == b or (isinstance(a, sympy.Basic) and a.dummy_eq(b)):
+        return True
+    return sympy.expand(a - b) == 0
+
+
+def _limit_vars(s):
+    return [lim[0] for lim in s.limits]
+
+
+def edit(expr, var, fn, which=0, ranges=None):
+    """Replace the `which`-th (outermost first) ``Sum`` over `var` by ``fn(sum, ranges)``.
+
+    `which` may also be an expression: then the first sum over `var` containing it.
+    `ranges` maps the indices bound outside that sum to their ``(lo, hi)``.
+    """
+    seen = [0]
+
+    def walk(e, rng):
+        if isinstance(e, sympy.Sum) and var in _limit_vars(e):
+            if (seen[0] == which) if isinstance(which, int) else (seen[0] == 0 and e.has(which)):
+                seen[0] += 1
+                return fn(e, rng)
+            if isinstance(which, int):
+                seen[0] += 1
+        if not e.args or isinstance(e, (sympy.Indexed, sympy.Symbol)):
+            return e
+        inner = dict(rng)
+        if isinstance(e, sympy.Sum):
+            inner.update({v: (lo, hi) for v, lo, hi in e.limits})
+        args = [walk(a, inner) for a in e.args]
+        return e.func(*args) if any(n is not a for n, a in zip(args, e.args)) else e
+
+    out = walk(expr, dict(ranges or {}))
+    if seen[0] <= (which if isinstance(which, int) else 0):
+        raise ProofError(f"there is no sum number {which} over {var} in {expr}")
+    return out
+
+
+def _replace_limit(s, var, new_limits, body):
+    """`s` with the limit of `var` replaced by `new_limits` (0, 1 or 2 limits) and a new body."""
+    limits = []
+    for lim in s.limits:
+        limits.extend(new_limits if lim[0] == var else [lim])
+    return sympy.Sum(body, *limits) if limits else body
+
+
+def _position(s, var) -> int:
+    return _limit_vars(s).index(var)
+
+
+def _affine(expr, var):
+    """``(a, b)`` with ``expr == a*var + b``, ``a = ±1``, else a ProofError."""
+    a = sympy.expand(sympy.diff(expr, var))
+    b = sympy.expand(expr - a * var)
+    if a not in (1, -1) or var in b.free_symbols:
+        raise ProofError(f"{var} -> {expr} is not of the form ±{var} + c, so it is not a re-indexing this rule can prove")
+    return a, b
+
+
+def nonneg(e, ranges: dict, ctx) -> bool:
+    """Whether ``e >= 0`` for every value of the indices in `ranges`, given the size constraints.
+
+    Affine in the indices: each index is replaced by the end of its range that
+    makes `e` smallest (innermost first), then the size expression is decided.
+    """
+    e = sympy.expand(e)
+    for var in reversed(list(ranges)):
+        if var not in e.free_symbols:
+            continue
+        a = sympy.expand(sympy.diff(e, var))
+        if var in a.free_symbols or a.is_number is False:
+            return False
+        lo, hi = ranges[var]
+        e = sympy.expand(e.xreplace({var: lo if a >= 0 else hi}))
+    facts = [sympy.S.Zero, *(ctx.constraints if ctx is not None else [])]
+    return any(_known_nonneg(sympy.expand(e - f)) for f in facts)
+
+
+def _known_nonneg(e) -> bool:
+    if e.is_number:
+        return bool(e >= 0)
+    if e.is_nonnegative:
+        return True
+    # sums of sizes minus constants: each size is >= 1
+    sizes = [s for s in e.free_symbols if s.is_positive and s.is_integer]
+    return len(sizes) == len(e.free_symbols) and sympy.expand(e.xreplace({s: s + 1 for s in sizes})).is_nonnegative is True
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named rewrite; subclasses define :meth:`apply` and may add a side condition."""
+
+    def apply(self, expr, ctx):
+        raise NotImplementedError
+
+    def side(self, prev, ctx) -> None:
+        """Raise :class:`ProofError` when the side condition fails."""
+
+    def check(self, prev, new, ctx) -> None:
+        self.side(prev, ctx)
+        if not same(self.apply(prev, ctx), new):
+            raise ProofError("the expression is not what the rule gives")
+
+
+@dataclass(frozen=True)
+class Unfold(Rule):
+    """Replace every element of the defined tensors `bases` by its definition."""
+
+    bases: tuple
+
+    def apply(self, expr, ctx):
+        defs = [ctx.definitions[b] for b in self.bases]
+        expr = expr.xreplace({b: d.body for b, d in zip(self.bases, defs) if not d.params})
+        return expr.replace(lambda e: isinstance(e, sympy.Indexed) and e.base in self.bases,
+                            lambda e: defs[self.bases.index(e.base)].element(*e.indices))
+
+
+@dataclass(frozen=True)
+class Fold(Rule):
+    """The reverse of :class:`Unfold`: the new expression unfolds to the previous one."""
+
+    bases: tuple
+
+    def check(self, prev, new, ctx) -> None:
+        if not same(Unfold(self.bases).apply(new, ctx), prev):
+            raise ProofError("unfolding the definition does not give back the previous expression")
+
+
+@dataclass(frozen=True)
+class Reindex(Rule):
+    """Substitute ``var = expr(new)`` (``expr = ±new + c``) in the sum over `var`, via ``change_index``."""
+
+    var: sympy.Symbol
+    expr: sympy.Expr
+    new: sympy.Symbol | None = None
+    which: object = 0
+
+    def _new(self):
+        return self.new if self.new is not None else self.var
+
+    def apply(self, expr, ctx):
+        new = self._new()
+        a, b = _affine(self.expr, new)
+
+        def go(s, rng):
+            if new != self.var and new in s.free_symbols:
+                raise ProofError(f"the new index {new} already occurs in {s}")
+            return s.change_index(self.var, a * (self.var - b), new)  # SymPy takes new = trafo(old)
+
+        return edit(expr, self.var, go, self.which)
+
+    def side(self, prev, ctx) -> None:
+        new = self._new()
+        a, b = _affine(self.expr, new)
+        inverse = a * (self.var - b)
+        if sympy.expand(inverse.xreplace({self.var: self.expr}) - new) != 0:
+            raise ProofError(f"{self.var} = {self.expr} has no inverse")
+
+        def bounds(s, rng):
+            lo, hi = next((lo, hi) for v, lo, hi in s.limits if v == self.var)
+            n_lo, n_hi = (inverse.xreplace({self.var: lo}), inverse.xreplace({self.var: hi}))[::a]
+            ends = {sympy.expand(self.expr.xreplace({new: n_lo})), sympy.expand(self.expr.xreplace({new: n_hi}))}
+            if ends != {sympy.expand(lo), sympy.expand(hi)}:
+                raise ProofError(f"{self.var} = {self.expr} does not map the new range onto {lo}..{hi}")
+            return s
+
+        edit(prev, self.var, bounds, self.which)
+
+    def why(self) -> str:
+        new = self._new()
+        a, b = _affine(self.expr, new)
+        s = sympy.latex
+        if new == self.var:
+            return rf"re-index ${s(self.var)} \mapsto {s(self.expr)}$ (a bijection of the range, its own inverse)" if a == -1 \
+                else rf"re-index ${s(self.var)} \mapsto {s(self.expr)}$ (a bijection, inverse ${s(self.var)} \mapsto {s(a * (self.var - b))}$)"
+        return rf"substitute ${s(self.var)} = {s(self.expr)}$ (a bijection, inverse ${s(new)} = {s(a * (self.var - b))}$)"
+
+
+@dataclass(frozen=True)
+class Flatten(Rule):
+    """``Σ_{o=0}^{A-1} Σ_{i=0}^{B-1} f(o, i) = Σ_{c=0}^{AB-1} f(⌊c/B⌋, c mod B)`` (row-major)."""
+
+    outer: sympy.Symbol
+    inner: sympy.Symbol
+    new: sympy.Symbol
+    which: int = 0
+
+    def _limits(self, s):
+        vars_ = _limit_vars(s)
+        if self.inner not in vars_ or vars_.index(self.inner) + 1 >= len(vars_) or vars_[vars_.index(self.inner) + 1] != self.outer:
+            raise ProofError(f"the sum over {self.inner} is not directly inside the sum over {self.outer}")
+        p = vars_.index(self.inner)
+        (_, lo_i, hi_i), (_, lo_o, hi_o) = s.limits[p], s.limits[p + 1]
+        if lo_i != 0 or lo_o != 0 or self.outer in hi_i.free_symbols:
+            raise ProofError("flattening needs both ranges to start at 0 and the inner one not to depend on the outer index")
+        return p, hi_o + 1, hi_i + 1
+
+    def apply(self, expr, ctx):
+        def go(s, rng):
+            p, A, B = self._limits(s)
+            body = s.function.xreplace({self.outer: sympy.floor(self.new / B), self.inner: sympy.Mod(self.new, B)})
+            limits = list(s.limits)
+            limits[p:p + 2] = [(self.new, 0, sympy.expand(A * B - 1))]
+            return sympy.Sum(body, *limits)
+
+        return edit(expr, self.outer, go, self.which)
+
+    def side(self, prev, ctx) -> None:
+        def enum(s, rng):
+            _, A, B = self._limits(s)
+            o, i = sympy.Dummy("o", integer=True), sympy.Dummy("i", integer=True)
+            c = lambda oo, ii: B * oo + ii  # noqa: E731 - the enumeration c = B*o + i
+            facts = [c(0, 0), c(A - 1, B - 1) - (A * B - 1), c(o, B - 1) + 1 - c(o + 1, 0)]
+            if any(sympy.expand(f) != 0 for f in facts):
+                raise ProofError("c = B*o + i does not enumerate the pairs without gaps")
+            return s
+
+        edit(prev, self.outer, enum, self.which)
+
+
+@dataclass(frozen=True)
+class Swap(Rule):
+    """Exchange two directly nested sums whose ranges do not depend on each other."""
+
+    outer: sympy.Symbol
+    inner: sympy.Symbol
+    which: int = 0
+
+    def apply(self, expr, ctx):
+        def go(s, rng):
+            vars_ = _limit_vars(s)
+            p = vars_.index(self.inner)
+            if p + 1 >= len(vars_) or vars_[p + 1] != self.outer:
+                raise ProofError(f"the sum over {self.inner} is not directly inside the sum over {self.outer}")
+            lims = list(s.limits)
+            if self.outer in lims[p][1].free_symbols | lims[p][2].free_symbols:
+                raise ProofError(f"the range of {self.inner} depends on {self.outer}: the sums cannot be swapped")
+            lims[p], lims[p + 1] = lims[p + 1], lims[p]
+            return sympy.Sum(s.function, *lims)
+
+        return edit(expr, self.outer, go, self.which)
+
+
+@dataclass(frozen=True)
+class SingleTerm(Rule):
+    """A sum over one value ``Σ_{u=a}^{a} f(u) = f(a)``."""
+
+    var: sympy.Symbol
+    which: int = 0
+
+    def apply(self, expr, ctx):
+        def go(s, rng):
+            _, lo, hi = next(lim for lim in s.limits if lim[0] == self.var)
+            if sympy.expand(hi - lo) != 0:
+                raise ProofError(f"the sum over {self.var} runs over {lo}..{hi}, not one value")
+            return _replace_limit(s, self.var, [], s.function.xreplace({self.var: lo}))
+
+        return edit(expr, self.var, go, self.which)
+
+
+@dataclass(frozen=True)
+class ExtendByZero(Rule):
+    """``Σ_{v=a}^{b} f = Σ_{v=lo}^{hi} [a-s <= v-s <= b-s] f`` when ``lo <= a`` and ``b <= hi``."""
+
+    var: sympy.Symbol
+    lo: sympy.Expr
+    hi: sympy.Expr
+    shift: sympy.Expr = sympy.S.Zero
+    which: int = 0
+
+    def apply(self, expr, ctx):
+        def go(s, rng):
+            _, a, b = next(lim for lim in s.limits if lim[0] == self.var)
+            bracket = Iverson(sympy.expand(a - self.shift), self.var - self.shift, sympy.expand(b - self.shift))
+            return _replace_limit(s, self.var, [(self.var, self.lo, self.hi)], bracket * s.function)
+
+        return edit(expr, self.var, go, self.which)
+
+    def side(self, prev, ctx) -> None:
+        def contains(s, rng):
+            _, a, b = next(lim for lim in s.limits if lim[0] == self.var)
+            outer = {**ctx.ranges(), **rng}
+            if not (nonneg(a - self.lo, outer, ctx) and nonneg(self.hi - b, outer, ctx)):
+                raise ProofError(f"{a}..{b} is not inside {self.lo}..{self.hi} for every value of the other indices")
+            return s
+
+        edit(prev, self.var, contains, self.which, ctx.ranges())
+
+
+@dataclass(frozen=True)
+class MergeSums(Rule):
+    """Linearity: sums (and their negatives) with the same limits become one sum."""
+
+    def apply(self, expr, ctx):
+        return _merge(expr)
+
+
+def _merge(e):
+    if isinstance(e, sympy.Sum):
+        return sympy.Sum(_merge(e.function), *e.limits)
+    if not e.is_Add:
+        return e
+    groups: dict = {}
+    rest = []
+    for term in e.args:
+        coeff, s = term.as_independent(sympy.Sum, as_Add=False)
+        if isinstance(s, sympy.Sum):
+            groups.setdefault(s.limits, []).append(coeff * s.function)
+        else:
+            rest.append(term)
+    merged = [_merge(sympy.Sum(sympy.Add(*bodies), *lims)) for lims, bodies in groups.items()]
+    return sympy.Add(*merged, *rest)
+
+
+@dataclass(frozen=True)
+class PullIn(Rule):
+    """Linearity: a factor free of the summation index moves inside the sum."""
+
+    var: sympy.Symbol
+
+    def apply(self, expr, ctx):
+        def go(e):
+            coeff, s = e.as_independent(sympy.Sum, as_Add=False)
+            if not isinstance(s, sympy.Sum) or self.var not in _limit_vars(s) or coeff == 1:
+                return e
+            if set(_limit_vars(s)) & coeff.free_symbols:
+                raise ProofError(f"{coeff} depends on an index of the sum, it cannot move inside")
+            return sympy.Sum(coeff * s.function, *s.limits)
+
+        return expr.replace(lambda e: e.is_Mul and e.has(sympy.Sum), go)
+
+
+@dataclass(frozen=True)
+class Algebra(Rule):
+    """Rewrite summands: the two sides agree after expanding every summand (a polynomial identity)."""
+
+    def check(self, prev, new, ctx) -> None:
+        if sympy.expand(_expand_bodies(prev) - _expand_bodies(new)) != 0:
+            raise ProofError("the summands are not equal as polynomials")
+
+
+def _expand_bodies(e):
+    return e.replace(lambda s: isinstance(s, sympy.Sum), lambda s: sympy.Sum(sympy.expand(s.function), *s.limits))
+
+
+@dataclass(frozen=True)
+class ZeroSum(Rule):
+    """A sum of zeros is zero."""
+
+    def apply(self, expr, ctx):
+        return expr.replace(lambda e: isinstance(e, sympy.Sum) and e.function == 0, lambda e: sympy.S.Zero)
+
+
+@dataclass(frozen=True)
+class Substitute(Rule):
+    """Use a :class:`Symmetry` hypothesis: ``old`` (an element) is replaced by ``new``."""
+
+    hypothesis: Symmetry
+    old: sympy.Indexed
+    new: sympy.Indexed
+
+    def apply(self, expr, ctx):
+        return expr.xreplace({self.old: self.new})
+
+    def side(self, prev, ctx) -> None:
+        h = self.hypothesis
+        if self.old.base != h.base or self.new.base != h.base:
+            raise ProofError(f"{self.old} = {self.new} is not about the tensor of the hypothesis")
+        image = h.apply(self.new.indices)
+        if any(sympy.expand(p - q) != 0 for p, q in zip(image, self.old.indices)):
+            raise ProofError(f"{self.old} = {self.new} is not an instance of {h.statement}")
+        twice = h.apply(h.apply(h.params))
+        if any(sympy.expand(p - q) != 0 for p, q in zip(twice, h.params)):
+            raise ProofError(f"the symmetry of {h.name} is not an involution")
