@@ -14,7 +14,6 @@ from typing import Callable
 import sympy
 from sympy import Mod, floor
 
-from ..errors import InvalidArgumentError, InvalidTypeError, describe
 from .concrete import ProofError
 from .derivation import Chain, Derivation, Fact
 from .vocab import Context, Iverson, Symmetry, index, sums

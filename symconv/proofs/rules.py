@@ -238,7 +238,7 @@ class Flatten(Rule):
     def side(self, prev, ctx) -> None:
         def enum(s, rng):
             _, A, B = self._limits(s)
-            o, i = sympy.Dummy("o", integer=True), sympy.Dummy("i", integer=True)
+            o = sympy.Dummy("o", integer=True)
             c = lambda oo, ii: B * oo + ii  # noqa: E731 - the enumeration c = B*o + i
             facts = [c(0, 0), c(A - 1, B - 1) - (A * B - 1), c(o, B - 1) + 1 - c(o + 1, 0)]
             if any(sympy.expand(f) != 0 for f in facts):
