@@ -18,6 +18,7 @@ EXAMPLE_SIZES = {
     "correlation-is-toeplitz-matvec": dict(H=4, W=4, k_h=2, k_w=2),
     "convolution-equals-correlation-iff-centrosymmetric": dict(H=5, W=5, k_h=3, k_w=3),
     "matrix-product-is-not-hadamard-sum": dict(n=3),
+    "strided-correlation-is-decimated": dict(N=9, K=3, S=2),
 }
 
 

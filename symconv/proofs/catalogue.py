@@ -483,3 +483,27 @@ def _check_not_equivalent(**sizes) -> None:
     trace = sympy.Add(*[sc.matmul(a, b)[r, r] for r in range(n)])
     if n > 1 and (sc.equivalent(sympy.Array(total), sc.hadamard_sum(a, b)) or sc.equivalent(sympy.Array(trace), sc.hadamard_sum(a, b))):
         raise ProofError(f"a summary of AB equals sum(A*B) at n={n}")
+
+
+# -- beyond the API list: the algebra people get wrong ------------------------------------------
+@entry("strided-correlation-is-decimated")
+def strided_correlation_is_decimated() -> Derivation:
+    ctx = Context("strided-correlation-is-decimated")
+    N, K, S = ctx.size("N", 9), ctx.size("K", 3), ctx.size("S", 3)
+    ctx.require(N - K)
+    i = ctx.free_index("i", 0, floor((N - K) / S))
+    n = index("n")
+    x, k = ctx.tensor("x", (N,)), ctx.tensor("k", (K,), kernel=True)
+    strided = ctx.define("strided", (i,), ((0, floor((N - K) / S)),), sums(x[S * i + u] * k[u], (u, 0, K - 1)),
+                         r"definition of correlation with stride $S$", lambda a: rf"(x \star_S k)_{{{a}}}")
+    corr = ctx.define("corr1", (n,), ((0, N - K),), sums(x[n + u] * k[u], (u, 0, K - 1)),
+                      "definition of (unit-stride) correlation", lambda a: rf"(x \star k)_{{{a}}}")
+    ch = Chain(ctx, strided[i]).unfold(strided).fold(corr[S * i], corr)
+    sc = _ops
+    return Derivation(
+        ctx.name, "A strided correlation is a decimated unit-stride correlation",
+        r"Output $i$ of a correlation with stride $S$ is output $S i$ of the unit-stride correlation: striding "
+        r"computes the same sums and keeps every $S$-th, starting at the first.", ch,
+        library=(lambda N, K, S: sc().correlate(_t("x", N), _t("k", K), stride=S),
+                 lambda N, K, S: sc().correlate(_t("x", N), _t("k", K))[::S]),
+        conclusion=r"So stride changes which outputs are kept, never what each output is.")

@@ -1,0 +1,86 @@
+"""Golden LaTeX, each string read and checked by hand once (the mathematics and the notation), and printer rules."""
+
+import pytest
+import sympy
+
+import symconv as sc
+from symconv.latex.printer import SymconvLatexPrinter
+
+# Checked by hand: sum over u < m, v < n of a_{u,v} b_{u,v}; c = n u + v runs over 0..mn-1 with
+# u = floor(c/n), v = c mod n; the last two lines are the definitions of vec and of the dot product.
+HADAMARD_DOT = r"""\begin{aligned}
+\operatorname{sum}(a \odot b) &= \sum_{u=0}^{m - 1} \sum_{v=0}^{n - 1} a_{u,v} b_{u,v} && \text{definition of the sum of element-wise products} \\
+ &= \sum_{c=0}^{m n - 1} a_{\left\lfloor{\frac{c}{n}}\right\rfloor,c \bmod n} b_{\left\lfloor{\frac{c}{n}}\right\rfloor,c \bmod n} && \text{flatten $(u, v)$ row-major into $c$} \\
+ &= \sum_{c=0}^{m n - 1} \operatorname{vec}(a)_{c} \operatorname{vec}(b)_{c} && \text{definition of $\operatorname{vec}$ (row-major flattening)} \\
+ &= \operatorname{vec}(a) \cdot \operatorname{vec}(b) && \text{definition of the dot product}
+\end{aligned}"""
+
+# Checked by hand at N=5, K=3, S=2: output i of the stride-2 correlation reads x_{2i}, x_{2i+1}, x_{2i+2},
+# which is output 2i of the unit-stride correlation.
+STRIDED_5_3_2 = r"""\begin{aligned}
+(x \star_S k)_{i} &= \sum_{u=0}^{2} x_{2 i + u} k_{u} && \text{definition of correlation with stride $S$} \\
+ &= (x \star k)_{2 i} && \text{definition of (unit-stride) correlation}
+\end{aligned}"""
+
+
+@pytest.mark.parametrize("name,sizes,golden", [
+    ("hadamard-sum-is-flattened-dot", {}, HADAMARD_DOT),
+    ("strided-correlation-is-decimated", {"N": 5, "K": 3, "S": 2}, STRIDED_5_3_2),
+])
+def test_golden_derivation_latex(name, sizes, golden):
+    assert sc.derive(name, **sizes).latex(environment="aligned") == golden
+
+
+def test_align_star_in_documents_puts_each_justification_in_a_narrow_box():
+    text = sc.derive("hadamard-sum-is-flattened-dot").latex()
+    assert text.startswith(r"\begin{align*}") and text.endswith(r"\end{align*}")
+    assert text.count(r"\parbox[t]") == 4 and text.count("&=") == 4
+
+
+def test_terms_keep_the_written_order_so_x_0_10_follows_x_0_2():
+    x = sympy.IndexedBase("x")
+    terms = sympy.Add(x[0, 2], x[0, 10], evaluate=False)
+    assert sc.latex(terms) == "x_{0,2} + x_{0,10}"
+
+
+def test_negative_substituted_numbers_are_parenthesized():
+    assert sc.latex(sympy.Mul(2, -3, evaluate=False)) == r"2 \cdot \left(-3\right)"
+    assert sc.latex(sympy.Mul(-2, 3, evaluate=False)) == r"\left(-2\right) \cdot 3"
+
+
+def test_index_arithmetic_reads_naturally():
+    i = sympy.Symbol("i", integer=True)
+    x = sympy.IndexedBase("x")
+    assert sc.latex(x[i + 1, 2]) == "x_{i + 1,2}"
+
+
+def test_user_chosen_names_and_templates():
+    x = sympy.IndexedBase(sympy.Symbol("x"))
+    i = sympy.Symbol("i", integer=True)
+    assert sc.latex(x[i], names={sympy.Symbol("x"): r"\mathbf{x}"}) == r"\mathbf{x}_{i}"
+    assert sc.latex(x[i], names={sympy.Symbol("x"): lambda a: rf"X({a})"}) == "X(i)"
+
+
+def test_large_matrices_are_elided_past_max_entries():
+    big = sc.tensor("x", (12, 12))
+    text = sc.latex(big, max_entries=4)
+    assert r"\cdots" in text and r"\vdots" in text and r"\ddots" in text
+    assert "x_{11,11}" in text and "x_{5,5}" not in text
+    assert r"\cdots" not in sc.latex(sc.tensor("x", (3, 3)), max_entries=4)
+    with pytest.raises(sc.InvalidArgumentError, match="max_entries"):
+        sc.latex(big, max_entries=1)
+
+
+def test_printer_is_a_latex_printer_subclass_and_sympy_printing_is_untouched():
+    from sympy.printing.latex import LatexPrinter
+
+    assert issubclass(SymconvLatexPrinter, LatexPrinter)
+    x = sympy.IndexedBase("x")
+    assert sympy.latex(x[0, 1]) == "{x}_{0,1}"  # importing symconv changed nothing else's printing
+
+
+def test_verdict_and_derivation_display_in_jupyter():
+    d = sc.derive("strided-correlation-is-decimated")
+    assert d._repr_latex_().startswith(r"$\displaystyle \begin{aligned}")
+    x, k = sc.tensor("x", (4, 4)), sc.tensor("k", (2, 2))
+    assert sc.equivalent(sc.correlate(x, k), sc.im2col_matmul(x, k))._repr_latex_().startswith("$")
