@@ -1,0 +1,76 @@
+"""The command line: the main job, list, derive, build; errors are one line with exit status 2."""
+
+import subprocess
+import sys
+
+import pytest
+
+from symconv.cli import main
+from symconv.proofs import catalogue
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_main_job_writes_the_seed_answer_and_every_catalogue_entry(tmp_path, capsys):
+    code, out, err = run(capsys, "-o", str(tmp_path / "out"), "--no-pdf")
+    assert code == 0
+    written = sorted(p.name for p in (tmp_path / "out").glob("*.tex"))
+    assert "00-what-does-a-cnn-layer-compute.tex" in written
+    for name in catalogue():
+        assert f"{name}.tex" in written
+    assert "proved" in out and "documents" in out
+    assert len(out.splitlines()) <= 24  # one screen
+    assert "[ 1/" in err  # progress
+
+
+def test_list_names_every_entry(capsys):
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == catalogue()
+
+
+def test_derive_prints_the_align_block_and_writes_documents(tmp_path, capsys):
+    code, out, _ = run(capsys, "derive", "hadamard-sum-is-flattened-dot")
+    assert code == 0 and out.startswith(r"\begin{align*}")
+    target = tmp_path / "d.tex"
+    code, out, _ = run(capsys, "derive", "correlation-is-im2col-matmul", "--size", "H=4,W=4,kh=2,kw=2", "-o", str(target))
+    assert code == 0 and target.exists()
+    text = target.read_text()
+    assert r"\documentclass" in text and "A worked example" in text and "$H = 4$" in text
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["derive", "nope"], "name='nope'"),
+    (["derive", "hadamard-sum-is-flattened-dot", "--size", "m=two"], "--size"),
+    (["derive", "hadamard-sum-is-flattened-dot", "--size", "m=2"], "missing: n"),
+    (["derive", "correlation-is-im2col-matmul", "--size", "H=2,W=5,kh=3,kw=3"], "H - k_h >= 0"),
+    (["derive", "hadamard-sum-is-flattened-dot", "--size", "m=2,n=2,q=3"], "q=3"),
+    (["--bogus"], "unrecognized arguments"),
+    (["derive"], "name"),
+])
+def test_errors_are_one_line_with_exit_status_2(argv, needle, capsys):
+    try:
+        code = main(argv)
+    except SystemExit as done:  # argparse's own errors
+        code = done.code
+    _, err = capsys.readouterr()
+    assert code == 2
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert needle in lines[0] and "Traceback" not in err
+
+
+def test_build_writes_a_folder_like_the_committed_one(tmp_path, capsys):
+    code, out, _ = run(capsys, "build", str(tmp_path))
+    assert code == 0
+    assert len(list(tmp_path.glob("*.tex"))) == len(catalogue()) + 1 + sum(1 for _ in tmp_path.glob("*-example.tex"))
+
+
+def test_help_everywhere_and_python_dash_m():
+    for argv in ([], ["list"], ["derive"], ["build"], ["identify"]):
+        done = subprocess.run([sys.executable, "-m", "symconv", *argv, "--help"], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0 and "usage:" in done.stdout
