@@ -1,6 +1,5 @@
 """equivalent(), Verdict and conditions(): exact verdicts with witnesses, against hand-worked expectations."""
 
-import numpy as np
 import pytest
 import sympy
 

@@ -63,6 +63,8 @@ def check_sizes(d: Derivation, sizes: dict) -> dict:
     out = {}
     for key, value in sizes.items():
         canon = ALIASES.get(key, key)
+        if canon in out:
+            raise InvalidArgumentError(f"size {key}={describe(value)} repeats {canon}={out[canon]}; expected each size once")
         if canon not in wanted:
             raise InvalidArgumentError(f"size {key}={describe(value)} is not a size of {d.name!r}; expected sizes {', '.join(wanted)}")
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:

@@ -387,6 +387,8 @@ def convolution_equals_correlation_iff_centrosymmetric() -> Derivation:
         ctx.name, "Convolution equals correlation exactly for centro-symmetric kernels",
         r"$x * k = x \star k$ for every input $x$ if and only if the kernel is centro-symmetric: "
         r"$k_{k_h-1-u,\,k_w-1-v} = k_{u,v}$ for all $u, v$.", ch, kind="condition", hypotheses=(hyp,),
+        library=(lambda H, W, k_h, k_w: _ops().convolve(_t("x", H, W), _t("k", k_h, k_w))
+                 - _ops().correlate(_t("x", H, W), _t("k", k_h, k_w)), None),
         facts=[Fact(r"($\Leftarrow$) the chain above: under the hypothesis the difference is $0$.",
                     "each step checked under the hypothesis", lambda **sz: None),
                Fact(r"($\Rightarrow$) before the hypothesis is used, the difference is "

@@ -96,13 +96,17 @@ class Evaluator:
             return self._product([e.base] * int(e.exp), env)
         return _const(self.num(e, env))
 
+    def _symbolic(self, f) -> bool:
+        """Whether `f` holds tensor elements (directly, in a sum, or as a defined scalar)."""
+        return f.has(sympy.Indexed, sympy.Sum) or any(s in self.ctx.definitions for s in f.free_symbols)
+
     def _product(self, factors, env) -> dict:
-        plain = [f for f in factors if not f.has(sympy.Indexed, sympy.Sum)]
+        plain = [f for f in factors if not self._symbolic(f)]
         out = _const(math.prod(self.num(f, env) for f in plain))  # zero brackets first: no reads outside
         for f in factors:
             if not out:
                 return out
-            if f.has(sympy.Indexed, sympy.Sum):
+            if self._symbolic(f):
                 out = _multiply(out, self.poly(f, env))
         return out
 

@@ -175,7 +175,8 @@ class Derivation:
         return self._checked == self._fingerprint() and all(s.verified for s in self.steps)
 
     def _fingerprint(self):
-        return (self.lhs, tuple((s.expr, s.why) for s in self.steps))
+        defs = tuple((b, d.params, d.ranges, d.body) for b, d in self.ctx.definitions.items())
+        return (self.lhs, tuple((s.expr, s.why) for s in self.steps), defs)
 
     # -- checking ------------------------------------------------------------------------
     def sample_sizes(self, n: int = SAMPLES) -> list[dict]:
@@ -298,6 +299,7 @@ class Derivation:
 
 def _subs_context(ctx: Context, values) -> Context:
     new = Context(ctx.name)
+    new.sizes = dict(ctx.sizes)
     new.constraints = [c.xreplace(values) for c in ctx.constraints]
     new.tensors = {b: tuple(s.xreplace(values) for s in shp) for b, shp in ctx.tensors.items()}
     new.definitions = {b: _subs(d, values) for b, d in ctx.definitions.items()}

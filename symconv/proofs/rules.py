@@ -111,9 +111,10 @@ def _known_nonneg(e) -> bool:
         return bool(e >= 0)
     if e.is_nonnegative:
         return True
-    # sums of sizes minus constants: each size is >= 1
+    # each size s is an integer >= 1: write s = t + 1 with t an integer >= 0
     sizes = [s for s in e.free_symbols if s.is_positive and s.is_integer]
-    return len(sizes) == len(e.free_symbols) and sympy.expand(e.xreplace({s: s + 1 for s in sizes})).is_nonnegative is True
+    shifted = {s: sympy.Dummy(s.name, integer=True, nonnegative=True) + 1 for s in sizes}
+    return len(sizes) == len(e.free_symbols) and sympy.expand(e.xreplace(shifted)).is_nonnegative is True
 
 
 @dataclass(frozen=True)
