@@ -72,11 +72,6 @@ def x_w(ctx, x):
     return ctx.tensors[x][-1]
 
 
-def _lib(fn):
-    """A library endpoint: `fn(tensors..., sizes)` with the tensors built by ``symconv.tensor``."""
-    return fn
-
-
 # -- 1 -----------------------------------------------------------------------------------------
 @entry("convolution-is-flipped-correlation")
 def convolution_is_flipped_correlation() -> Derivation:
