@@ -15,6 +15,7 @@ from .equivalence import Counterexample, Verdict, conditions, equivalent
 from .errors import (
     InvalidArgumentError,
     InvalidTypeError,
+    LatexParseError,
     MissingValueError,
     NotPolynomialError,
     ShapeError,
@@ -27,6 +28,8 @@ from .forms import dot_flat, hadamard_sum, im2col, im2col_matmul, matmul, toepli
 from .geometry import output_shape
 from .identify import Identification, identify
 from .latex.printer import latex
+from .latex.reader import parse_latex
+from .formula import Formula, FormulaError
 from .limits import set_limits
 from .ops import conv, conv_transpose, convolve, correlate
 from .proofs import Derivation, ProofError, Step, derive
@@ -80,5 +83,9 @@ __all__ = [
     "Step",
     "ProofError",
     "latex",
+    "parse_latex",
+    "Formula",
+    "FormulaError",
+    "LatexParseError",
     "testing",
 ]

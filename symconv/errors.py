@@ -74,3 +74,40 @@ def unknown_option(name: str, value: object, choices) -> UnknownOptionError:
     """
     listed = ", ".join(repr(c) for c in choices)
     return UnknownOptionError(f"{name}={describe(value)} is not supported; expected one of {listed}")
+
+
+class LatexParseError(SymconvError, ValueError):
+    """A LaTeX formula symconv cannot read; the message shows the formula with a caret at `position`.
+
+    >>> err = LatexParseError("unbalanced brace", r"\\sum_{u x_u", 5)
+    >>> print(err)
+    unbalanced brace at position 5:
+      \\sum_{u x_u
+           ^
+    >>> err.position, isinstance(err, ValueError)
+    (5, True)
+    """
+
+    def __init__(self, message: str, source: str = "", position: int | None = None):
+        self.message, self.source, self.position = message, source, position
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        if self.position is None or not self.source:
+            return self.message
+        line, col = _window(self.source, self.position)
+        return f"{self.message} at position {self.position}:\n  {line}\n  {' ' * col}^"
+
+
+def _window(source: str, position: int, width: int = 70):
+    """The part of `source` shown around `position` (long formulas are cut) and the caret's column in it."""
+    text = source.replace("\n", " ").replace("\t", " ")
+    position = max(0, min(position, len(text)))
+    start = max(0, min(position - width // 2, len(text) - width))
+    shown = text[start:start + width]
+    col = position - start
+    if start > 0:
+        shown, col = "..." + shown, col + 3
+    if start + width < len(text):
+        shown += "..."
+    return shown, col

@@ -12,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import sympy
 
 from . import canonical
 from .array import SymArray
 from .canonical import Terms
 from .errors import InvalidTypeError
 from .forms import hadamard_sum, matmul
+from .formula import Formula
 from .geometry import SIGNAL_MODES, Axis, effective, layer_axis, signal_axis
 from .ops import windowed_sum
 from .space import TensorBlock
@@ -36,9 +38,15 @@ class Identification:
     input: str | None = None
     kernel: str | None = None
     detail: str = ""
+    formula: object = field(default=None, compare=False)   # the Formula read, for LaTeX input
+    reading: dict = field(default_factory=dict, compare=False)
 
     def explain(self) -> str:
         """One or two sentences: what it computes, and why the other readings fail."""
+        if self.formula is not None:
+            from .identify_formula import explain_formula
+
+            return explain_formula(self)
         x, k = self.input or "x", self.kernel or "k"
         if self.kind in ("correlation", "convolution") and "offset" in self.params:
             return (f"This is a windowed sum of products of {x} and {k} (a {self.kind}), but its windows start at "
@@ -83,7 +91,8 @@ def identify(obj, *shapes_or_tensors) -> Identification:
     `obj` is a SymPy expression or array or a symconv array (its tensors are
     found in its terms), or a callable given the shapes (or tensors) of its two
     arguments: traced on symbols when it accepts object arrays, probed
-    numerically otherwise.
+    numerically otherwise.  A LaTeX string (or a SymPy formula with ``Sum`` and ``Indexed``) is read
+    with :func:`parse_latex` and compared exactly at two sets of concrete sizes.
 
     >>> import symconv as sc
     >>> x, k = sc.tensor("x", (5, 5)), sc.tensor("k", (3, 3))
@@ -92,8 +101,13 @@ def identify(obj, *shapes_or_tensors) -> Identification:
     >>> sc.identify(sc.matmul(sc.tensor("a", (3, 3)), sc.tensor("b", (3, 3)))).kind
     'matrix-product'
     """
-    if isinstance(obj, str):
-        raise InvalidTypeError("identify() of a LaTeX string is not supported yet; expected an expression, an array or a callable")
+    if isinstance(obj, (str, sympy.Equality, Formula)) or (isinstance(obj, sympy.Expr) and any(
+            not i.is_Integer for e in obj.atoms(sympy.Indexed) for i in e.indices)):
+        from .identify_formula import identify_formula
+
+        if shapes_or_tensors:
+            raise InvalidTypeError("identify(formula) takes no shapes: the formula's indices fix them")
+        return identify_formula(obj)
     if callable(obj) and not isinstance(obj, SymArray):
         if len(shapes_or_tensors) != 2:
             raise InvalidTypeError(f"identify(fn, ...) needs the shapes (or tensors) of fn's two arguments; got {len(shapes_or_tensors)}")
@@ -109,6 +123,9 @@ def identify(obj, *shapes_or_tensors) -> Identification:
 def classify(t: Terms) -> Identification:
     """Identify a table (see :func:`identify`)."""
     blocks = [b for b in t.space.blocks if isinstance(b, TensorBlock)]
+    layer = _layer_reading(t)
+    if layer is not None:
+        return layer
     if len(blocks) != 2 or len(t.space.blocks) != 2:
         return Identification("unknown", detail=f"it involves {len(t.space.blocks)} tensors or symbols, expected two")
     if not _bilinear(t):
@@ -258,7 +275,7 @@ def _padding(axes):
     """Per-axis ``(left, right)`` zero padding of a layer reading, or the raw offsets when none fits."""
     pads = []
     for ax in axes:
-        left = -ax.start if ax.step_k > 0 else ax.start - (effective(ax.k_len, abs(ax.step_k)) - 1)
+        left = -ax.start if ax.step_k > 0 else (effective(ax.k_len, abs(ax.step_k)) - 1) - ax.start
         for right in range(0, max(0, left) + abs(ax.step_k) * ax.k_len + ax.step_out + 1):
             if left >= 0 and layer_axis(ax.n, ax.k_len, stride=ax.step_out, pad=(left, right),
                                         dilation=abs(ax.step_k)).out_len == ax.out_len:
@@ -269,3 +286,118 @@ def _padding(axes):
     if all(p == q for p, q in pads):
         return tuple(p for p, _ in pads)
     return tuple(pads)
+
+
+def _layer_reading(t: Terms):
+    """A PyTorch-style layer reading (channels first, one group): ``y[f, o] = sum_c sum_m x[c, ...] w[f, c, m] + b``.
+
+    Returns None unless the table has an input ``x`` of rank r, weights ``w`` of rank r + 1 and at most
+    a bias (a tensor of shape ``(F,)`` or one symbol), and its product terms fit that pattern.
+    """
+    r = len(t.shape)
+    blocks = list(t.space.blocks)
+    tensors = [b for b in blocks if isinstance(b, TensorBlock)]
+    xs = [b for b in tensors if len(b.shape) == r]
+    ws = [b for b in tensors if len(b.shape) == r + 1]
+    single = False
+    if len(ws) == 2 and not xs and r >= 1:  # one output channel: y[o] = sum_c sum_m x[c, ...] w[c, m] (+ b)
+        single = True
+        t = SymArray(t).reshape((1,) + t.shape).terms
+        r += 1
+        for x, w in (ws, ws[::-1]):
+            bias = [b for b in blocks if b is not x and b is not w]
+            if len(bias) <= 1 and not (bias and isinstance(bias[0], TensorBlock)):
+                found = _layer_fit(t, x, w, bias[0] if bias else None, single=True)
+                if found is not None:
+                    return found
+        return None
+    if r < 2 or len(xs) < 1 or len(ws) != 1:
+        return None
+    w = ws[0]
+    rest = [b for b in blocks if b is not w]
+    for x in xs:
+        bias = [b for b in rest if b is not x]
+        if len(bias) > 1 or (bias and isinstance(bias[0], TensorBlock) and bias[0].shape != (w.shape[0],)):
+            continue
+        found = _layer_fit(t, x, w, bias[0] if bias else None)
+        if found is not None:
+            return found
+    return None
+
+
+def _layer_fit(t: Terms, xb: TensorBlock, wb: TensorBlock, bias, single: bool = False):
+    from .ops import conv
+    from .tensors import flip
+
+    r = len(t.shape)
+    w_shape = (1,) + wb.shape if single else wb.shape
+    if xb.shape[0] != w_shape[1] or t.shape[0] != w_shape[0]:
+        return None
+    out, mono = t.decode()
+    pairs = mono[:, -2:] if mono.shape[1] >= 2 else None
+    if pairs is None or not np.any(pairs[:, 0] > 0):
+        return None
+    prod_rows = pairs[:, 0] > 0
+    x_off = t.space.offsets[t.space.blocks.index(xb)]
+    w_off = t.space.offsets[t.space.blocks.index(wb)]
+    a, b = pairs[prod_rows, 0], pairs[prod_rows, 1]
+    xs, ws = (a, b) if x_off < w_off else (b, a)
+    o = np.unravel_index(out[prod_rows], t.shape)
+    try:
+        i = np.unravel_index(xs - 1 - x_off, xb.shape)
+        m = np.unravel_index(ws - 1 - w_off, w_shape)
+    except ValueError:
+        return None
+    if not (np.array_equal(o[0], m[0]) and np.array_equal(i[0], m[1])):
+        return None
+    axes = []
+    for s in range(1, r):
+        fit = _fit_axis(o[s], i[s], m[s + 1])
+        if fit is None:
+            return None
+        start, step_out, step_k = fit
+        axes.append(Axis(xb.shape[s], t.shape[s], w_shape[s + 1], start, step_out, step_k))
+    flipped = tuple(a for a, ax in enumerate(axes) if ax.step_k < 0)
+    if flipped and len(flipped) != len(axes):
+        return None
+    pads = _symmetric(axes, _padding(axes))
+    if pads is None:
+        return None
+    x = SymArray(canonical.identity(xb.label, xb.shape))
+    w = SymArray(canonical.identity(wb.label, wb.shape)).reshape(w_shape)
+    if flipped:
+        w = flip(w, tuple(a + 2 for a in flipped))
+    stride = tuple(ax.step_out for ax in axes)
+    dilation = tuple(abs(ax.step_k) for ax in axes)
+    bias_arr = SymArray(canonical.identity(bias.label, bias.shape)) if isinstance(bias, TensorBlock) else None
+    try:
+        candidate = conv(x, w, bias_arr, stride=stride, padding=pads, dilation=dilation)
+    except Exception:  # a geometry conv refuses is not this reading
+        return None
+    if bias is not None and not isinstance(bias, TensorBlock):
+        candidate = candidate + bias.expr
+    if not canonical.equal(t, candidate.terms):
+        return None
+    params = {"stride": stride, "padding": pads, "dilation": dilation}
+    if not any(pads):
+        del params["padding"]
+    if flipped:
+        params["flipped"] = flipped
+    params["channels"] = (xb.shape[0], w_shape[0])
+    params["bias"] = bias is not None
+    kind = "convolution" if flipped else "correlation"
+    return Identification(kind, params, xb.label.name, wb.label.name,
+                          detail="a layer: channels summed, one kernel per output channel")
+
+
+def _symmetric(axes, pads):
+    """The per-axis PyTorch ``padding`` (one number per axis) with the geometry of `pads`, or None."""
+    if pads is None:
+        return None
+    out = []
+    for ax, p in zip(axes, pads):
+        left = p if isinstance(p, int) else p[0]
+        if layer_axis(ax.n, ax.k_len, stride=ax.step_out, pad=(left, left), dilation=abs(ax.step_k)).out_len != ax.out_len:
+            return None
+        out.append(left)
+    return tuple(out)

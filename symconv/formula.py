@@ -1,0 +1,341 @@
+"""Index formulas (``Sum`` of products of ``Indexed``), and their exact tables at concrete sizes.
+
+A formula such as ``C[m, n] = Sum(A[m + u, n + v]*B[u, v], (u, -oo, oo), (v, -oo, oo))`` fixes
+how each output entry is computed but leaves the sizes open.  :func:`instantiate` picks sizes,
+reads the unbounded sums over the support of the tensor they index on their own (the kernel),
+takes the outputs for which every read falls inside its tensor (SciPy's ``'valid'``), and builds
+the exact table that :mod:`symconv.identify` compares with each candidate operation.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy
+
+from . import canonical
+from .errors import InvalidArgumentError
+from .space import TensorBlock, VarSpace, union
+
+
+class FormulaError(InvalidArgumentError):
+    """A formula that reads fine but cannot be evaluated (a sum whose range nothing fixes, ...)."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Operator notation found in a formula: ``(I * K)(i,j)`` claims that the result is a convolution."""
+
+    kind: str   # "convolution", "correlation" or "hadamard"
+    a: str
+    b: str
+    pos: int = 0
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A parsed formula: the result's `name` (or None), its `definition`, operator `claims`, the `source`."""
+
+    name: sympy.Expr | None
+    definition: sympy.Expr
+    claims: tuple = ()
+    source: str = ""
+
+    @property
+    def expr(self):
+        """``Eq(name, definition)`` when the formula names its result, else the definition."""
+        if self.name is None:
+            return self.definition
+        return sympy.Eq(self.name, self.definition, evaluate=False)
+
+
+def as_formula(obj) -> Formula:
+    """A :class:`Formula` of a ``Formula``, an ``Eq(name, definition)`` or a bare expression."""
+    if isinstance(obj, Formula):
+        return obj
+    if isinstance(obj, sympy.Equality):
+        return Formula(obj.lhs, obj.rhs)
+    return Formula(None, sympy.sympify(obj))
+
+
+# -- terms ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Term:
+    """``coef * prod(reads)`` summed over `sums`; a read is ``(label, index expressions)``."""
+
+    coef: sympy.Expr
+    reads: tuple
+    sums: tuple
+
+
+@dataclass
+class Structure:
+    """A formula taken apart: its terms, the sums' ranges, output indices and parameters."""
+
+    terms: list
+    ranges: dict                # sum variable -> (lo, hi), oo for unbounded
+    outputs: tuple              # output index symbols, in order
+    params: tuple               # other symbols (sizes, stride, dilation)
+    labels: dict = field(default_factory=dict)   # tensor label -> ndim
+
+
+def structure(f: Formula) -> Structure:
+    """The terms, sum ranges, outputs and parameters of `f`.
+
+    >>> from symconv.latex import parse_latex
+    >>> s = structure(as_formula(parse_latex(r"y_n = \\sum_{m=0}^{k-1} x_{s n + m} w_m + b")))
+    >>> s.outputs, s.params, s.ranges
+    ((n,), (k, s), {m: (0, k - 1)})
+    """
+    ranges: dict = {}
+    terms = _flatten(sympy.expand(f.definition) if not f.definition.has(sympy.Sum) else f.definition, ranges)
+    labels: dict = {}
+    for t in terms:
+        for label, idx in t.reads:
+            if labels.setdefault(label, len(idx)) != len(idx):
+                raise FormulaError(f"tensor {label} is read with {labels[label]} and with {len(idx)} indices")
+    index_syms = set()
+    for t in terms:
+        for _, idx in t.reads:
+            for e in idx:
+                index_syms |= e.free_symbols
+    bound_syms = set().union(*[sympy.sympify(lo).free_symbols | sympy.sympify(hi).free_symbols
+                               for lo, hi in ranges.values()]) if ranges else set()
+    if f.name is not None and isinstance(f.name, sympy.Indexed):
+        outputs = tuple(f.name.indices)
+        for o in outputs:
+            if not isinstance(o, sympy.Symbol):
+                raise FormulaError(f"the result's index {o} should be an index name")
+        if set(outputs) & set(ranges):
+            raise FormulaError(f"{sorted(set(outputs) & set(ranges), key=str)[0]} is both an output index and summed over")
+    else:
+        outputs = tuple(sorted(_linear_indices(terms, index_syms - set(ranges) - bound_syms), key=_first_seen(terms)))
+    unused = [o for o in outputs if o not in index_syms]
+    if unused:
+        raise FormulaError(f"the output index {unused[0]} is not used by any tensor read")
+    for var, (lo, hi) in ranges.items():
+        if (sympy.sympify(lo).free_symbols | sympy.sympify(hi).free_symbols) & (set(outputs) | set(ranges)):
+            raise FormulaError(f"the range of {var} depends on another index; symconv reads sums over fixed ranges")
+    everything = set(index_syms) | bound_syms
+    for t in terms:
+        everything |= {s for s in t.coef.free_symbols if s.is_integer}
+    params = tuple(sorted(everything - set(outputs) - set(ranges), key=str))
+    return Structure(terms, ranges, outputs, params, labels)
+
+
+def _flatten(expr, ranges) -> list:
+    if isinstance(expr, sympy.Add):
+        return [t for a in expr.args for t in _flatten(a, ranges)]
+    if isinstance(expr, sympy.Sum):
+        body = expr.function
+        names = []
+        for var, lo, hi in expr.limits:
+            if var in ranges:  # the same letter summed twice: rename this one
+                new = sympy.Dummy(var.name, integer=True)
+                body = body.xreplace({var: new})
+                var = new
+            ranges[var] = (lo, hi)
+            names.append(var)
+        return [Term(t.coef, t.reads, tuple(names) + t.sums) for t in _flatten(body, ranges)]
+    if isinstance(expr, sympy.Mul):
+        out = [Term(sympy.Integer(1), (), ())]
+        for a in expr.args:
+            out = [Term(p.coef * q.coef, p.reads + q.reads, p.sums + q.sums) for p in out for q in _flatten(a, ranges)]
+        return out
+    if isinstance(expr, sympy.Pow) and expr.exp.is_Integer and expr.exp > 0:
+        if expr.base.has(sympy.Sum):
+            raise FormulaError("a power of a sum is not a bilinear formula")
+        return _flatten(sympy.Mul(*[expr.base] * int(expr.exp), evaluate=False), ranges)
+    if isinstance(expr, sympy.Indexed):
+        return [Term(sympy.Integer(1), ((expr.base.label, tuple(sympy.sympify(i) for i in expr.indices)),), ())]
+    return [Term(expr, (), ())]
+
+
+def _linear_indices(terms, candidates) -> set:
+    """Symbols that appear on their own (coefficient 1) in some index: the output indices."""
+    found = set()
+    for t in terms:
+        for _, idx in t.reads:
+            for e in idx:
+                for s in candidates & e.free_symbols:
+                    if sympy.Poly(e, *sorted(e.free_symbols, key=str)).coeff_monomial(s) != 0 and \
+                            sympy.diff(e, s).is_Integer:
+                        found.add(s)
+    leftover = candidates - found
+    if leftover and found:
+        return found
+    return found
+
+
+def _first_seen(terms):
+    order = {}
+    for t in terms:
+        for _, idx in t.reads:
+            for e in idx:
+                for s in sorted(e.free_symbols, key=str):
+                    order.setdefault(s, len(order))
+    return lambda s: order.get(s, len(order))
+
+
+# -- concrete sizes -----------------------------------------------------------------------
+@dataclass
+class Instance:
+    """A formula at concrete sizes: its exact table and the geometry it was read with."""
+
+    table: canonical.Terms
+    shapes: dict        # label -> shape
+    shifts: dict        # label -> per-axis offset subtracted from the written index
+    values: dict        # parameter -> value
+    ranges: dict        # sum variable -> (lo, hi) as integers
+    out_start: tuple    # the written output index of entry 0
+    structure: Structure
+
+
+def instantiate(f: Formula, *, kernel: int = 3, outputs: int = 4, values: dict | None = None) -> Instance:
+    """The exact table of `f` with parameters `values` (default 2, 3, ... in order; sizes in sum bounds 3),
+    kernels of `kernel` taps where a sum is unbounded, and `outputs` valid outputs per axis."""
+    s = structure(f)
+    values = dict(values or {})
+    bound_params = set()
+    for lo, hi in s.ranges.values():
+        bound_params |= sympy.sympify(lo).free_symbols | sympy.sympify(hi).free_symbols
+    default = itertools.count(2)
+    for p in s.params:
+        if p not in values:
+            values[p] = kernel if p in bound_params else next(default)
+    values = {p: sympy.Integer(v) for p, v in values.items()}
+    ranges = _ranges(s, values, kernel)
+    reads = _reads(s, values)
+    shapes, shifts, out_ranges = _geometry(s, reads, ranges, outputs)
+    table = _table(s, values, ranges, reads, shapes, shifts, out_ranges)
+    return Instance(table, shapes, shifts, values, ranges, tuple(lo for lo, _ in out_ranges), s)
+
+
+def _ranges(s: Structure, values, kernel) -> dict:
+    """Integer ranges of the sums; an unbounded one runs over the support of a tensor it indexes alone."""
+    out = {}
+    for var, (lo, hi) in s.ranges.items():
+        lo, hi = sympy.sympify(lo).xreplace(values), sympy.sympify(hi).xreplace(values)
+        if lo.is_finite and hi.is_finite:
+            if not (lo.is_Integer and hi.is_Integer):
+                raise FormulaError(f"the bounds of {var}, {lo}..{hi}, are not whole numbers")
+            out[var] = (int(lo), int(hi))
+            continue
+        if lo.is_finite or hi.is_finite:
+            raise FormulaError(f"the sum over {var} is bounded on one side only")
+        for t in s.terms:
+            for _, idx in t.reads:
+                for e in idx:
+                    e = e.xreplace(values)
+                    if e.free_symbols == {var} and sympy.diff(e, var) in (1, -1):
+                        c = int(e.xreplace({var: 0}))
+                        a = int(sympy.diff(e, var))
+                        out[var] = (-c, kernel - 1 - c) if a == 1 else (c - kernel + 1, c)
+                        break
+                if var in out:
+                    break
+            if var in out:
+                break
+        else:
+            raise FormulaError(f"nothing fixes the range of the sum over {var}: no tensor is indexed by {var} alone; "
+                               f"give its bounds, e.g. \\sum_{{{var}=0}}^{{k-1}}")
+    return out
+
+
+def _reads(s: Structure, values) -> dict:
+    """label -> list of (index polynomials with parameters substituted)."""
+    out: dict = {}
+    for t in s.terms:
+        for label, idx in t.reads:
+            out.setdefault(label, []).append(tuple(sympy.expand(e.xreplace(values)) for e in idx))
+    return out
+
+
+def _eval_grid(e, names, grids):
+    """`e` (an integer polynomial) evaluated on broadcast NumPy integer grids."""
+    poly = sympy.Poly(e, *names) if names else None
+    if poly is None:
+        return np.full(np.broadcast_shapes(*[g.shape for g in grids]) if grids else (), int(e), dtype=np.int64)
+    total = 0
+    for monom, coef in poly.terms():
+        if not coef.is_Integer:
+            raise FormulaError(f"the index {e} is not a whole number for all indices")
+        term = int(coef)
+        for g, p in zip(grids, monom):
+            if p:
+                term = term * g ** p
+        total = total + term
+    return np.broadcast_to(np.asarray(total, dtype=np.int64), np.broadcast_shapes(*[g.shape for g in grids]))
+
+
+def _geometry(s: Structure, reads, ranges, n_out):
+    """Shapes and index shifts of the tensors, and each output index's range.
+
+    Output index number ``k`` runs over ``0 .. n_out + k - 1``; every tensor axis is then sized and
+    shifted to hold exactly the entries read, so each output reads only inside the tensors ('valid').
+    """
+    sums = list(ranges)
+    grids = np.meshgrid(*[np.arange(lo, hi + 1) for lo, hi in ranges.values()], indexing="ij") if sums else []
+    grids = [g.reshape(-1) for g in grids]
+    lengths = {o: n_out + k for k, o in enumerate(s.outputs)}
+    shapes, shifts = {}, {}
+    for label, rows in reads.items():
+        shape, shift = [], []
+        for a in range(len(rows[0])):
+            exprs = [r[a] for r in rows]
+            outs = set().union(*[e.free_symbols for e in exprs]) & set(s.outputs)
+            if len(outs) > 1:
+                raise FormulaError(f"an index of {label} mixes the outputs {', '.join(sorted(map(str, outs)))}")
+            step, length = 0, 1
+            if outs:
+                o = outs.pop()
+                slopes = {sympy.diff(e, o) for e in exprs}
+                slope = next(iter(slopes))
+                if len(slopes) != 1 or not slope.is_Integer or slope < 1:
+                    raise FormulaError(f"the index of {label} along axis {a} does not step forward with {o}")
+                step, length = int(slope), lengths[o]
+                exprs = [e.xreplace({o: 0}) for e in exprs]
+            vals = np.concatenate([_eval_grid(e, sums, grids).reshape(-1) for e in exprs])
+            lo, hi = int(vals.min()), int(vals.max())
+            shape.append(hi - lo + 1 + step * (length - 1))
+            shift.append(lo)
+        shapes[label], shifts[label] = tuple(shape), tuple(shift)
+    return shapes, shifts, [(0, lengths[o] - 1) for o in s.outputs]
+
+
+def _ceil_div(a: int, b: int) -> int:
+    return -((-a) // b)
+
+
+def _table(s: Structure, values, ranges, reads, shapes, shifts, out_ranges) -> canonical.Terms:
+    """The exact table: entry ``o`` is the formula at output ``out_start + o``."""
+    out_shape = tuple(hi - lo + 1 for lo, hi in out_ranges)
+    n_entries = int(np.prod(out_shape)) if out_shape else 1
+    if n_entries > 4096:
+        raise FormulaError(f"the formula has {n_entries} outputs at the sizes tried; expected at most 4096")
+    bases = {label: sympy.IndexedBase(label) for label in shapes}
+    entries = []
+    for out in itertools.product(*[range(lo, hi + 1) for lo, hi in out_ranges]):
+        env = {o: sympy.Integer(v) for o, v in zip(s.outputs, out)}
+        env.update({p: sympy.Integer(v) for p, v in values.items()})
+        total = []
+        for t in s.terms:
+            for combo in itertools.product(*[range(ranges[v][0], ranges[v][1] + 1) for v in t.sums]):
+                local = dict(env)
+                local.update({v: sympy.Integer(c) for v, c in zip(t.sums, combo)})
+                factors = [t.coef.xreplace(local)]
+                for label, idx in t.reads:
+                    at = []
+                    for a, e in enumerate(idx):
+                        v = int(e.xreplace(local)) - shifts[label][a]
+                        if not 0 <= v < shapes[label][a]:
+                            raise FormulaError(f"{label} is read outside its shape {shapes[label]} at the sizes tried")
+                        at.append(v)
+                    factors.append(bases[label][tuple(at)])
+                total.append(sympy.Mul(*factors))
+        entries.append(sympy.Add(*total))
+    table = canonical.from_entries(out_shape, entries)
+    exact = VarSpace.of([TensorBlock(label, shapes[label], True) for label in shapes])
+    return table.to_space(union(table.space, exact))

@@ -1,0 +1,203 @@
+"""`identify` of a formula: read it, instantiate it at two sets of sizes, compare exactly, explain.
+
+The kind and the geometry come from :func:`symconv.identify.classify` on the exact tables of
+the formula at concrete sizes (each candidate operation built from its own definition); the
+index expressions only supply the symbolic names of stride, dilation and offset, which must
+agree with the numbers found at both sets of sizes.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from .formula import Formula, FormulaError, as_formula, instantiate, structure
+from .identify import Identification, classify
+
+#: parameters that describe where the windows of an array start; a formula fixes no output range
+_RANGE_KEYS = ("mode", "padding", "offset", "shape", "boundary", "window")
+
+NAMES = {"correlation": "cross-correlation", "convolution": "convolution", "hadamard-sum": "Hadamard sum",
+         "matrix-product": "matrix product", "unknown": "unknown", "hadamard": "Hadamard product"}
+
+
+def identify_formula(obj) -> Identification:
+    """What the formula `obj` (LaTeX, ``Eq`` or expression) computes.
+
+    >>> import symconv as sc
+    >>> found = sc.identify(r"S(i,j) = (I*K)(i,j) = \\sum_m \\sum_n I(i+m, j+n) K(m,n)")
+    >>> found.kind, found.params, found.input, found.kernel
+    ('correlation', {'stride': (1, 1), 'dilation': (1, 1)}, 'I', 'K')
+    >>> print(found.explain().splitlines()[0])
+    The formula calls this a convolution, but it is a cross-correlation: the input index is (i + m, j + n), not (i - m, j - n).
+    """
+    if isinstance(obj, str):
+        from .latex.reader import read_latex
+
+        f = read_latex(obj)
+    else:
+        f = as_formula(obj)
+    try:
+        s = structure(f)
+        first = instantiate(f, kernel=3, outputs=3)
+        second = instantiate(f, kernel=4, outputs=4, values={p: v + 1 for p, v in first.values.items()})
+    except FormulaError as err:
+        return Identification("unknown", detail=str(err), formula=f, reading={"claims": f.claims})
+    found = [classify(i.table) for i in (first, second)]
+    reading = {"claims": f.claims, "sizes": [i.shapes for i in (first, second)], "values": [i.values for i in (first, second)],
+               "ranges": [i.ranges for i in (first, second)], "outputs": s.outputs}
+    a, b = found
+    if a.kind != b.kind or (a.input, a.kernel) != (b.input, b.kernel):
+        return Identification("unknown", detail=f"it reads as a {NAMES[a.kind]} at one set of sizes and as a "
+                              f"{NAMES[b.kind]} at another", formula=f, reading=reading)
+    if a.kind == "unknown":
+        return Identification("unknown", detail=a.detail, formula=f, reading=reading)
+    params = {k: v for k, v in a.params.items() if k not in _RANGE_KEYS}
+    layer = "channels" in a.params
+    if layer:
+        params.pop("channels")
+    evidence = _evidence(s, a, layer)
+    reading.update(evidence)
+    for key in ("stride", "dilation"):
+        if key in params:
+            params[key] = _symbolic(key, params[key], b.params.get(key), evidence.get(key), first.values,
+                                    second.values)
+            if params[key] is None:
+                return Identification("unknown", detail=f"its {key} changes with the sizes in a way symconv cannot name",
+                                      formula=f, reading=reading)
+    if evidence.get("offset") and any(o != 0 for o in evidence["offset"]):
+        params["offset"] = evidence["offset"]
+    return Identification(a.kind, params, a.input, a.kernel, detail=a.detail, formula=f, reading=reading)
+
+
+def _evidence(s, found, layer: bool) -> dict:
+    """The input's index expressions, as written, and the stride/dilation/offset they imply per axis."""
+    if found.kind not in ("correlation", "convolution"):
+        return {}
+    x_read = k_read = None
+    for t in s.terms:
+        names = {label.name: idx for label, idx in t.reads}
+        if found.input in names and found.kernel in names:
+            x_read, k_read = names[found.input], names[found.kernel]
+            break
+    if x_read is None:
+        return {}
+    shift = 1 if layer else 0
+    out = {"input_index": tuple(x_read[shift:]), "stride": [], "dilation": [], "offset": []}
+    sums = set(s.ranges)
+    for a, ex in enumerate(x_read[shift:]):
+        ek = k_read[a + len(k_read) - len(x_read) + shift]
+        outs = ex.free_symbols & set(s.outputs)
+        taps = ek.free_symbols & sums
+        if len(outs) != 1 or len(taps) != 1:
+            return {}
+        o, m = outs.pop(), taps.pop()
+        dk = sympy.diff(ek, m)
+        out["stride"].append(sympy.diff(ex, o))
+        out["dilation"].append(sympy.simplify(sympy.diff(ex, m) / dk))
+        m0 = sympy.solve(sympy.Eq(ek, 0), m)
+        zero = {v: 0 for v in ex.free_symbols & (sums | set(s.outputs))}
+        out["offset"].append(sympy.expand(ex.xreplace({m: m0[0]} if m0 else {}).xreplace(zero)) if m0 else 0)
+    out["offset"] = tuple(out["offset"])
+    return out
+
+
+def _symbolic(key, first, second, symbolic, v1, v2):
+    """The per-axis `key` as numbers, or as the formula's symbols when they match both instances."""
+    if first is None or second is None:
+        return first
+    if symbolic is None:
+        return first if first == second else None
+    result = []
+    for a, (n1, n2) in enumerate(zip(first, second)):
+        sym = symbolic[a] if a < len(symbolic) else None
+        if sym is not None and sym.free_symbols:
+            for cand in (sym, -sym):
+                if cand.xreplace(v1) == n1 and cand.xreplace(v2) == n2:
+                    result.append(cand)
+                    break
+            else:
+                return None
+        elif n1 == n2:
+            result.append(n1)
+        else:
+            return None
+    return tuple(result)
+
+
+def _indices(exprs) -> str:
+    text = ", ".join(str(e) for e in exprs)
+    return f"({text})" if len(exprs) > 1 else text
+
+
+def explain_formula(ident: Identification) -> str:
+    """Plain words: what the formula computes, what it calls itself, and the index that decides it."""
+    reading = ident.reading
+    claims = [c for c in reading.get("claims", ()) if c.kind != "hadamard" or ident.kind != "hadamard-sum"]
+    lines = []
+    said = claims[0].kind if claims else None
+    x, k = ident.input, ident.kernel
+    if ident.kind in ("correlation", "convolution"):
+        idx = reading.get("input_index", ())
+        outs = [next(iter(e.free_symbols & set(reading.get("outputs", ()))), None) for e in idx]
+        corr = tuple(_flip(e, o, True) for e, o in zip(idx, outs))
+        conv = tuple(_flip(e, o, False) for e, o in zip(idx, outs))
+        written = _indices(idx)
+        if ident.kind == "correlation":
+            if said == "convolution":
+                lines.append(f"The formula calls this a convolution, but it is a cross-correlation: the input index "
+                             f"is {written}, not {_indices(conv)}.")
+            else:
+                lines.append(f"This is a cross-correlation of {x} with the kernel {k}: the input index is {written}, "
+                             f"so the kernel is not flipped (a true convolution would read {x} at {_indices(conv)}).")
+            lines.append(f"It is what a CNN layer (PyTorch's conv2d) computes: the sum of the element-wise products of "
+                         f"{k} with each window of {x}, the same number as the dot product of the flattened window "
+                         f"and kernel; it is not a matrix product.")
+        else:
+            if said == "correlation":
+                lines.append(f"The formula calls this a correlation, but it is a convolution: the input index is "
+                             f"{written}, not {_indices(corr)}.")
+            else:
+                flipped = ident.params.get("flipped", ())
+                lines.append(f"This is a true convolution of {x} with {k}: the input index is {written}, so the kernel "
+                             f"is flipped along axes {flipped}.")
+            lines.append(f"A CNN layer computes the cross-correlation instead (reading {x} at {_indices(corr)}); the "
+                         f"two agree only for centro-symmetric kernels.")
+        geometry = {key: v for key, v in ident.params.items() if key in ("stride", "dilation", "offset")
+                    and any(e != 1 if key != "offset" else e != 0 for e in v)}
+        if geometry:
+            lines.append("Geometry read from the indices: " + ", ".join(f"{key}={v}" for key, v in geometry.items())
+                         + ".")
+        if ident.params.get("bias"):
+            lines.append("It is a layer: the input channels are summed too, and a bias is added per output channel.")
+        elif "bias" in ident.params:
+            lines.append("It is a layer: the input channels are summed too.")
+    elif ident.kind == "hadamard-sum":
+        lines.append(f"This is the sum of the element-wise (Hadamard) products of {x} and {k}, one number; it equals "
+                     f"the dot product of the flattened arrays, and it is not the matrix product.")
+    elif ident.kind == "matrix-product":
+        lines.append(f"This is the matrix product {x}{k} (row times column, what np.dot does on 2-D arrays), not the "
+                     f"sum of element-wise products.")
+    else:
+        lines.append("symconv cannot match this formula to a correlation, convolution, Hadamard sum or matrix "
+                     "product" + (f": {ident.detail}" if ident.detail else "."))
+    sizes = reading.get("sizes")
+    if sizes and ident.kind != "unknown":
+        shown = "; ".join(", ".join(f"{name} {tuple(shape)}" for name, shape in s.items()) for s in sizes)
+        lines.append(f"Checked exactly (as polynomials) at two sets of sizes: {shown}, over the outputs where every "
+                     f"read falls inside the input (the formula does not fix the output range).")
+    return "\n".join(lines)
+
+
+def _flip(e, o, correlation: bool):
+    """The index `e` with its kernel part made positive (correlation) or negative (convolution)."""
+    if o is None:
+        return e
+    base = e.xreplace({o: 0})
+    rest = e - base
+    taps = base - base.xreplace({s: 0 for s in base.free_symbols})
+    const = base - taps
+    sign = 1 if correlation else -1
+    coeffs = sympy.Poly(taps, *sorted(taps.free_symbols, key=str)).terms() if taps.free_symbols else []
+    fixed = sum((sign * abs(c) * sympy.Mul(*[g ** p for g, p in zip(sorted(taps.free_symbols, key=str), m)])
+                 for m, c in coeffs), sympy.Integer(0))
+    return rest + fixed + const
