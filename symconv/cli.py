@@ -1,4 +1,4 @@
-"""The ``symconv`` command: the main job, ``list``, ``derive``, ``build`` (and ``identify``, issue 5).
+"""The ``symconv`` command: the main job, ``list``, ``derive``, ``build`` and ``identify``.
 
 Errors are one line on stderr with exit status 2, never a traceback.
 """
@@ -76,7 +76,9 @@ def _summary(written, seconds, out) -> None:
     print("What a CNN convolution computes, proved step by step (every step checked symbolically and exactly):")
     seen = set()
     for w in written:
-        if w.steps == 0:
+        if w.path.stem.startswith("identify-"):
+            print(f"  read     {w.path.name}: {plain(w.title)}, decided exactly")
+        elif w.steps == 0:
             print(f"  answer   {w.path.name}: the seed question, answered end to end")
         elif w.title not in seen:
             seen.add(w.title)
@@ -122,8 +124,22 @@ def cmd_build(args) -> int:
 
 
 def cmd_identify(args) -> int:
-    print("symconv identify: reading LaTeX formulas is not implemented yet (issue 5)", file=sys.stderr)
-    return 2
+    from .identify import identify
+    from .latex.formula_doc import identification_document
+    from .latex.pdf import compile_pdf
+
+    found = identify(args.latex)
+    params = ", ".join(f"{k}={v}" for k, v in found.params.items())
+    roles = f" of {found.input} (input) and {found.kernel} (kernel)" if found.input else ""
+    print(f"{found.kind}{roles}" + (f"  [{params}]" if params else ""))
+    print(found.explain())
+    if args.output or args.pdf:
+        path = Path(args.output or "identify.tex")
+        path.write_text(identification_document(found), encoding="utf-8")
+        print(f"wrote {path}")
+        if args.pdf:
+            print(f"wrote {compile_pdf(path)}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,8 +161,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", help="the folder to write")
     p.add_argument("--pdf", action="store_true", help="also compile each document with pdflatex")
     p.set_defaults(run=cmd_build)
-    p = sub.add_parser("identify", help="what a LaTeX formula computes (not implemented yet)")
-    p.add_argument("latex", help="the formula")
+    p = sub.add_parser("identify", help="what a LaTeX formula computes (correlation, convolution, ...)",
+                       description="Read a LaTeX formula and say what it computes, decided exactly. Example: "
+                       r"symconv identify 'C[m,n] = \sum_u \sum_v A[m+u, n+v] B[u,v]'")
+    p.add_argument("latex", help="the formula, in quotes")
+    p.add_argument("-o", "--output", help="also write a document (.tex) with the exact comparison")
+    p.add_argument("--pdf", action="store_true", help="also compile the document with pdflatex")
     p.set_defaults(run=cmd_identify)
     return parser
 

@@ -44,7 +44,7 @@ def identify_formula(obj) -> Identification:
         return Identification("unknown", detail=str(err), formula=f, reading={"claims": f.claims})
     found = [classify(i.table) for i in (first, second)]
     reading = {"claims": f.claims, "sizes": [i.shapes for i in (first, second)], "values": [i.values for i in (first, second)],
-               "ranges": [i.ranges for i in (first, second)], "outputs": s.outputs}
+               "ranges": [i.ranges for i in (first, second)], "outputs": s.outputs, "instances": (first, second)}
     a, b = found
     if a.kind != b.kind or (a.input, a.kernel) != (b.input, b.kernel):
         return Identification("unknown", detail=f"it reads as a {NAMES[a.kind]} at one set of sizes and as a "
@@ -124,8 +124,24 @@ def _symbolic(key, first, second, symbolic, v1, v2):
     return tuple(result)
 
 
-def _indices(exprs) -> str:
-    text = ", ".join(str(e) for e in exprs)
+def _written(e, outputs=()) -> str:
+    """An index as a person writes it: output index first, then the kernel's, then the constant (``x - n``)."""
+    terms = sorted(sympy.Add.make_args(sympy.expand(e)),
+                   key=lambda t: (not (t.free_symbols & set(outputs)), t.is_number, str(t)))
+    out = ""
+    for t in terms:
+        s = str(t)
+        if out and s.startswith("-"):
+            out += " - " + s[1:]
+        elif out:
+            out += " + " + s
+        else:
+            out = s
+    return out or "0"
+
+
+def _indices(exprs, outputs=()) -> str:
+    text = ", ".join(_written(e, outputs) for e in exprs)
     return f"({text})" if len(exprs) > 1 else text
 
 
@@ -141,26 +157,29 @@ def explain_formula(ident: Identification) -> str:
         outs = [next(iter(e.free_symbols & set(reading.get("outputs", ()))), None) for e in idx]
         corr = tuple(_flip(e, o, True) for e, o in zip(idx, outs))
         conv = tuple(_flip(e, o, False) for e, o in zip(idx, outs))
-        written = _indices(idx)
+        written = _indices(idx, outs)
         if ident.kind == "correlation":
             if said == "convolution":
                 lines.append(f"The formula calls this a convolution, but it is a cross-correlation: the input index "
-                             f"is {written}, not {_indices(conv)}.")
+                             f"is {written}, not {_indices(conv, outs)}.")
             else:
-                lines.append(f"This is a cross-correlation of {x} with the kernel {k}: the input index is {written}, "
-                             f"so the kernel is not flipped (a true convolution would read {x} at {_indices(conv)}).")
+                agree = f"As its notation {claims[0].a} \u22c6 {claims[0].b} says, this" if said == "correlation" \
+                    else "This"
+                lines.append(f"{agree} is a cross-correlation of {x} with the kernel {k}: the input index is {written}, "
+                             f"so the kernel is not flipped (a true convolution would read {x} at {_indices(conv, outs)}).")
             lines.append(f"It is what a CNN layer (PyTorch's conv2d) computes: the sum of the element-wise products of "
                          f"{k} with each window of {x}, the same number as the dot product of the flattened window "
                          f"and kernel; it is not a matrix product.")
         else:
             if said == "correlation":
                 lines.append(f"The formula calls this a correlation, but it is a convolution: the input index is "
-                             f"{written}, not {_indices(corr)}.")
+                             f"{written}, not {_indices(corr, outs)}.")
             else:
                 flipped = ident.params.get("flipped", ())
-                lines.append(f"This is a true convolution of {x} with {k}: the input index is {written}, so the kernel "
-                             f"is flipped along axes {flipped}.")
-            lines.append(f"A CNN layer computes the cross-correlation instead (reading {x} at {_indices(corr)}); the "
+                agree = f"As its notation {claims[0].a} * {claims[0].b} says, this" if said == "convolution" else "This"
+                lines.append(f"{agree} is a true convolution of {x} with {k}: the input index is {written}, so the "
+                             f"kernel is flipped along axes {flipped}.")
+            lines.append(f"A CNN layer computes the cross-correlation instead (reading {x} at {_indices(corr, outs)}); the "
                          f"two agree only for centro-symmetric kernels.")
         geometry = {key: v for key, v in ident.params.items() if key in ("stride", "dilation", "offset")
                     and any(e != 1 if key != "offset" else e != 0 for e in v)}

@@ -67,10 +67,32 @@ def test_errors_are_one_line_with_exit_status_2(argv, needle, capsys):
 def test_build_writes_a_folder_like_the_committed_one(tmp_path, capsys):
     code, out, _ = run(capsys, "build", str(tmp_path))
     assert code == 0
-    assert len(list(tmp_path.glob("*.tex"))) == len(catalogue()) + 1 + sum(1 for _ in tmp_path.glob("*-example.tex"))
+    from symconv.latex.folder import FORMULAS
+
+    assert len(list(tmp_path.glob("*.tex"))) == len(catalogue()) + 1 + sum(1 for _ in tmp_path.glob("*-example.tex")) \
+        + len(FORMULAS)
+    assert {p.stem for p in tmp_path.glob("identify-*.tex")} == set(FORMULAS)
 
 
 def test_help_everywhere_and_python_dash_m():
     for argv in ([], ["list"], ["derive"], ["build"], ["identify"]):
         done = subprocess.run([sys.executable, "-m", "symconv", *argv, "--help"], capture_output=True, text=True, timeout=60)
         assert done.returncode == 0 and "usage:" in done.stdout
+
+
+def test_identify_command_names_the_kind_and_writes_a_document(tmp_path, capsys):
+    # Goodfellow et al. eq. 9.6 writes (K*I) for what is, by its index i+m, a cross-correlation
+    target = tmp_path / "f.tex"
+    code, out, _ = run(capsys, "identify", r"S(i,j) = (K*I)(i,j) = \sum_m \sum_n I(i+m, j+n) K(m,n)", "-o", str(target))
+    assert code == 0
+    assert out.splitlines()[0].startswith("correlation of I (input) and K (kernel)")
+    assert "calls this a convolution, but it is a cross-correlation" in out
+    doc = target.read_text()
+    assert r"\begin{document}" in doc and "not equal" in doc and "equal}, entry by entry" in doc
+
+
+def test_identify_command_bad_latex_shows_the_position(capsys):
+    code = main(["identify", r"\sum_{u x_u"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert "never closed at position 5" in err and "^" in err and "Traceback" not in err

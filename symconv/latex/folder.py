@@ -22,6 +22,15 @@ EXAMPLE_SIZES = {
 }
 
 
+#: formulas from the seed discussions and a textbook, identified in a document each
+FORMULAS = {
+    "identify-forum-answer-formula":
+        r"C \left[ m, n \right] = \sum_u \sum_\upsilon A \left[ m + u, n + \upsilon\right] \cdot B \left[ u, \upsilon \right]",
+    "identify-forum-convolution-formula": r"J(x,y) = K * I = \sum_{n,m}K(n,m)I(x-n,y-m)",
+    "identify-textbook-cnn-formula": r"S(i,j) = (K*I)(i,j) = \sum_m \sum_n I(i+m, j+n) K(m,n)",
+}
+
+
 @dataclass(frozen=True)
 class Written:
     """One document written: its file, what it proves, how many steps, how long it took."""
@@ -42,6 +51,7 @@ def plan() -> list[tuple[str, dict | None]]:
         out.append((name, None))
         if name in EXAMPLE_SIZES:
             out.append((name, EXAMPLE_SIZES[name]))
+    out += [(name, None) for name in FORMULAS]
     return out
 
 
@@ -53,6 +63,13 @@ def write_one(folder: Path, name: str, sizes: dict | None, pdf: bool = False) ->
     start = time.perf_counter()
     if name == "answer":
         text, title, steps, stem = answer_document(), TITLE, 0, "00-" + NAME
+    elif name in FORMULAS:
+        from ..identify import identify
+        from .formula_doc import identification_document
+
+        found = identify(FORMULAS[name])
+        text, steps, stem = identification_document(found), 0, name
+        title = f"What a formula computes: a {found.kind}"
     else:
         d = derive(name, **(sizes or {}))
         text, title, steps = d.document(), d.title, len(d.steps)
