@@ -207,17 +207,42 @@ def instantiate(f: Formula, *, kernel: int = 3, outputs: int = 4, values: dict |
             values[p] = kernel if p in bound_params else next(default)
     values = {p: sympy.Integer(v) for p, v in values.items()}
     ranges = _ranges(s, values, kernel)
+    _check_work(s, ranges, outputs)
     reads = _reads(s, values)
     shapes, shifts, out_ranges = _geometry(s, reads, ranges, outputs)
     table = _table(s, values, ranges, reads, shapes, shifts, out_ranges)
     return Instance(table, shapes, shifts, values, ranges, tuple(lo for lo, _ in out_ranges), s)
 
 
+#: products evaluated when a formula is instantiated
+MAX_PRODUCTS = 200_000
+
+
+def _check_work(s: Structure, ranges, n_out) -> None:
+    """Refuse, with an estimate, a formula whose sums are too long to expand."""
+    entries = 1
+    for k in range(len(s.outputs)):
+        entries *= n_out + k
+    work = 0
+    for t in s.terms:
+        n = 1
+        for v in t.sums:
+            n *= max(0, ranges[v][1] - ranges[v][0] + 1)
+        work += n
+    if work * entries > MAX_PRODUCTS:
+        from .errors import TooLargeError
+
+        longest = max(ranges, key=lambda v: ranges[v][1] - ranges[v][0]) if ranges else None
+        raise TooLargeError(f"the formula would expand to about {work * entries:,} products at the sizes tried "
+                            f"(the sum over {longest} alone has {ranges[longest][1] - ranges[longest][0] + 1:,} terms); "
+                            f"symconv expands at most {MAX_PRODUCTS:,}")
+
+
 def _ranges(s: Structure, values, kernel) -> dict:
     """Integer ranges of the sums; an unbounded one runs over the support of a tensor it indexes alone."""
     out = {}
     for var, (lo, hi) in s.ranges.items():
-        lo, hi = sympy.sympify(lo).xreplace(values), sympy.sympify(hi).xreplace(values)
+        lo, hi = sympy.expand(sympy.sympify(lo).xreplace(values)), sympy.expand(sympy.sympify(hi).xreplace(values))
         if lo.is_finite and hi.is_finite:
             if not (lo.is_Integer and hi.is_Integer):
                 raise FormulaError(f"the bounds of {var}, {lo}..{hi}, are not whole numbers")

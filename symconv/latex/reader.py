@@ -41,6 +41,8 @@ HADAMARD = {r"\odot", r"\circ"}
 OPERATORS = {"*": "convolution", r"\ast": "convolution", r"\star": "correlation", r"\odot": "hadamard",
              r"\circ": "hadamard", r"\otimes": "convolution", r"\circledast": "convolution"}
 EQUALS = {"=", r"\coloneqq", r"\eqqcolon", r"\equiv", r"\triangleq", r"\doteq"}
+#: the largest exponent read (x^{999999} is not a formula anyone means)
+MAX_POWER = 16
 LESS = {r"\le": False, r"\leq": False, r"\leqslant": False, "<": True, r"\lt": True}
 
 
@@ -107,9 +109,10 @@ class _Reader:
         if not items:
             raise self.fail("the formula is empty", len(self.source))
         sides = split(items, *EQUALS)
-        for side, sep in zip(sides, [None] + separators(items, *EQUALS)):
+        seps = separators(items, *EQUALS)
+        for n, side in enumerate(sides):
             if not side:
-                raise self.fail("an '=' with nothing on one side", sep if sep is not None else len(self.source))
+                raise self.fail("an '=' with nothing on one side", seps[min(n, len(seps) - 1)])
         last = sides[-1]
         name = self.left(sides[0]) if len(sides) > 1 else None
         for side in sides[1:-1]:
@@ -120,7 +123,7 @@ class _Reader:
         if lhs is not None:
             _check_result(lhs, self, sides[0][0])
         _check_result(expr, self, last[0])
-        return Formula(lhs, expr, tuple(self.claims), self.source)
+        return Formula(lhs if lhs is None else _evaluate(lhs), _evaluate(expr), tuple(self.claims), self.source)
 
     def left(self, side):
         """The first side: a name, with or without indices, or operator notation ``(x * w)[n]``."""
@@ -509,9 +512,11 @@ class _Reader:
         elements = {}
         for holder, read in self.reads.items():
             base = sympy.IndexedBase(sympy.Symbol(read.name, real=True))
-            indices = [sympy.sympify(i).xreplace(names) for i in read.indices]
-            for i in indices:
-                _check_index(i, self, read.pos)
+            indices = []
+            for i in read.indices:
+                _check_result(sympy.sympify(i), self, read.pos)
+                indices.append(sympy.expand(_evaluate(sympy.sympify(i).xreplace(names))))
+                _check_index(indices[-1], self, read.pos)
             elements[sympy.Symbol(holder)] = base[tuple(indices)]
         return expr.xreplace(names).xreplace(elements)
 
@@ -587,6 +592,8 @@ def _check_result(expr, reader: _Reader, at) -> None:
         if isinstance(node, sympy.Pow):
             if not (node.exp.is_Integer and (node.exp > 0 or node.base.is_number)):
                 raise reader.fail(f"symconv reads only whole positive powers, not {node}", pos)
+            if abs(node.exp) > MAX_POWER:
+                raise reader.fail(f"the power {node.exp} is larger than symconv reads (at most {MAX_POWER})", pos)
         elif isinstance(node, (sympy.core.numbers.Infinity, sympy.core.numbers.NegativeInfinity)):
             continue  # checked on the sums below
         elif isinstance(node, sympy.Float):
@@ -601,6 +608,16 @@ def _check_result(expr, reader: _Reader, at) -> None:
         body = expr.replace(lambda e: isinstance(e, sympy.Sum), lambda e: sympy.Integer(0))
         if body.has(sympy.oo):
             raise reader.fail(r"\infty outside a sum's bounds", pos)
+
+
+def _evaluate(expr):
+    """latex2sympy2 builds ``Add``/``Mul``/``Pow`` unevaluated (``3 - 1`` stays ``-1 + 3``): evaluate them."""
+    if expr.is_Atom or isinstance(expr, (sympy.IndexedBase,)):
+        return expr
+    if isinstance(expr, sympy.Sum):
+        limits = [(v, _evaluate(lo), _evaluate(hi)) for v, lo, hi in expr.limits]
+        return sympy.Sum(_evaluate(expr.function), *limits)
+    return expr.func(*[_evaluate(a) for a in expr.args])
 
 
 def _check_index(index, reader: _Reader, pos: int) -> None:
