@@ -122,6 +122,11 @@ def structure(f: Formula) -> Structure:
     for t in terms:
         everything |= {s for s in t.coef.free_symbols if s.is_integer}
     params = tuple(sorted(everything - set(outputs) - set(ranges), key=str))
+    for t in terms:
+        used = set().union(*[e.free_symbols for _, idx in t.reads for e in idx]) | t.coef.free_symbols
+        stray = (used & set(ranges)) - set(t.sums)
+        if stray:
+            raise FormulaError(f"{sorted(stray, key=str)[0]} is used outside the sum over it")
     return Structure(terms, ranges, outputs, params, labels)
 
 
@@ -246,6 +251,8 @@ def _ranges(s: Structure, values, kernel) -> dict:
         if lo.is_finite and hi.is_finite:
             if not (lo.is_Integer and hi.is_Integer):
                 raise FormulaError(f"the bounds of {var}, {lo}..{hi}, are not whole numbers")
+            if hi < lo:
+                raise FormulaError(f"the sum over {var} is empty ({lo}..{hi})")
             out[var] = (int(lo), int(hi))
             continue
         if lo.is_finite or hi.is_finite:

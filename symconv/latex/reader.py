@@ -387,6 +387,8 @@ class _Reader:
             if len(rel) != 2 or eq or sup is not None:
                 raise self.fail(r"write a bounded sum as \sum_{0 \le u \le k-1} or \sum_{u=0}^{k-1}", rel[0])
             lo, var, hi = split(sub, *LESS)
+            if not lo or not hi:
+                raise self.fail("a bound of the sum is missing", rel[0] if not lo else rel[1])
             variables = self.sum_variables(var, rel[0])
             lo = lo + [Tok("sym", "+", rel[0].pos, rel[0].pos), Tok("num", "1", rel[0].pos, rel[0].pos)] \
                 if LESS[rel[0].text] else lo
