@@ -168,9 +168,6 @@ def _linear_indices(terms, candidates) -> set:
                     if sympy.Poly(e, *sorted(e.free_symbols, key=str)).coeff_monomial(s) != 0 and \
                             sympy.diff(e, s).is_Integer:
                         found.add(s)
-    leftover = candidates - found
-    if leftover and found:
-        return found
     return found
 
 
@@ -336,9 +333,6 @@ def _geometry(s: Structure, reads, ranges, n_out):
         shapes[label], shifts[label] = tuple(shape), tuple(shift)
     return shapes, shifts, [(0, lengths[o] - 1) for o in s.outputs]
 
-
-def _ceil_div(a: int, b: int) -> int:
-    return -((-a) // b)
 
 
 def _table(s: Structure, values, ranges, reads, shapes, shifts, out_ranges) -> canonical.Terms:

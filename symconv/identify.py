@@ -299,9 +299,7 @@ def _layer_reading(t: Terms):
     tensors = [b for b in blocks if isinstance(b, TensorBlock)]
     xs = [b for b in tensors if len(b.shape) == r]
     ws = [b for b in tensors if len(b.shape) == r + 1]
-    single = False
     if len(ws) == 2 and not xs and r >= 1:  # one output channel: y[o] = sum_c sum_m x[c, ...] w[c, m] (+ b)
-        single = True
         t = SymArray(t).reshape((1,) + t.shape).terms
         r += 1
         for x, w in (ws, ws[::-1]):

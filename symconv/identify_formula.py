@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy
 
-from .formula import Formula, FormulaError, as_formula, instantiate, structure
+from .formula import FormulaError, as_formula, instantiate, structure
 from .identify import Identification, classify
 
 #: parameters that describe where the windows of an array start; a formula fixes no output range

@@ -508,8 +508,6 @@ class _Reader:
         """Placeholders -> Symbols and ``Indexed``; `expr` may be backend text still (a left side)."""
         if isinstance(expr, str):
             expr = sympy.Symbol(expr)
-        if isinstance(expr, list):  # left side given as pieces
-            expr = sympy.Mul(*[sympy.Symbol(p) for p, _ in expr])
         names = {sympy.Symbol(h): self.final_symbol(n) for n, h in self.symbols.items()}
         elements = {}
         for holder, read in self.reads.items():
