@@ -11,6 +11,7 @@ import numbers
 
 import numpy as np
 import sympy
+from sympy.tensor.array.ndim_array import NDimArray
 
 from . import canonical
 from .canonical import Terms
@@ -22,8 +23,15 @@ from .limits import check_sympy_terms
 PRINT_ENTRIES = 400
 
 
-class SymArray:
+class SymArray(NDimArray):
     """An array of expanded polynomials, held exactly as a :class:`~symconv.canonical.Terms` table.
+
+    It is a SymPy ``NDimArray`` (so SymPy's functions accept it) whose entries
+    are built only when asked for.  ``==`` compares exactly, as polynomials, and
+    returns a bool, whichever side the symconv array is on: ``y == other``,
+    ``sympy.Array(y) == y`` and ``numpy_array == y`` all ask the same question
+    (NumPy's element-wise comparison is switched off with
+    ``__array_ufunc__ = None``).
 
     >>> import symconv as sc
     >>> x = sc.tensor("x", (2, 2))
@@ -38,10 +46,16 @@ class SymArray:
 
     __slots__ = ("_terms", "_entries")
     _array_priority = 20  # win SymPy's binary-operator dispatch
+    __array_ufunc__ = None  # NumPy defers ``ndarray == y`` (and +, -, *) to our reflected methods
+
+    def __new__(cls, terms: Terms):
+        self = object.__new__(cls)
+        self._terms = terms
+        self._entries = {}
+        return self
 
     def __init__(self, terms: Terms):
-        self._terms = terms
-        self._entries: dict = {}
+        pass
 
     # -- facts ----------------------------------------------------------------
     @property

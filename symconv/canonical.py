@@ -29,7 +29,8 @@ from math import prod
 import numpy as np
 import sympy
 
-from .space import EMPTY, AtomBlock, TensorBlock, VarSpace, union
+from .errors import NotPolynomialError
+from .space import EMPTY, AtomBlock, TensorBlock, VarSpace, grow, union
 
 INT64_MAX = 2**63 - 1
 _SAFE_INT = 2**62
@@ -184,8 +185,36 @@ def to_sympy_number(c) -> sympy.Expr:
     return sympy.sympify(c)
 
 
-def _max_abs(a) -> int:
-    return int(np.max(np.abs(a))) if len(a) else 0
+def max_abs(a) -> int:
+    """The largest ``|a_i|`` as a Python int (exact for ``-2**63`` and for unsigned and object arrays)."""
+    if a is None or not len(a):
+        return 0
+    if a.dtype.kind in "biu":
+        return max(int(a.max()), -int(a.min()))
+    if a.dtype == object:
+        return max(abs(v) for v in a)
+    return int(np.max(np.abs(a)))
+
+
+def exact_ints(values: np.ndarray) -> np.ndarray:
+    """Integers of any width and sign (or Python ints) as ``int64`` when every value is small, else Python ints.
+
+    >>> exact_ints(np.array([2**63], dtype=np.uint64)).tolist()
+    [9223372036854775808]
+    >>> exact_ints(np.array([-2**63, 1])).dtype, exact_ints(np.array([3, 1], dtype=np.uint8)).dtype
+    (dtype('O'), dtype('int64'))
+    """
+    if values.dtype.kind not in "biu":
+        values = _object_ints(values)
+    if max_abs(values) < _SAFE_INT:
+        return values.astype(np.int64, copy=False)
+    return values if values.dtype == object else _object_ints(values)
+
+
+def _object_ints(values: np.ndarray) -> np.ndarray:
+    out = np.empty(values.size, dtype=object)
+    out[:] = [int(v) for v in values.reshape(-1)]
+    return out.reshape(values.shape)
 
 
 def mul_coef(a, b):
@@ -194,22 +223,78 @@ def mul_coef(a, b):
         return b
     if b is None:
         return a
-    if a.dtype == np.int64 and b.dtype == np.int64 and _max_abs(a) * _max_abs(b) >= _SAFE_INT:
+    if a.dtype == np.int64 and b.dtype == np.int64 and max_abs(a) * max_abs(b) >= _SAFE_INT:
         return a.astype(object) * b.astype(object)
+    a, b = exact_mix(a, b)
     return a * b
 
 
+def exact_mix(*coefs):
+    """The coefficient vectors, with floats made exact rationals when exact numbers (object) are among them.
+
+    Python turns ``Fraction(1, 3) - 0.333...`` into the float ``0.0``; a float
+    is an exact binary rational, so mixed arithmetic is done on that rational
+    instead, and a difference that is not zero never rounds to zero.
+
+    >>> a, b = exact_mix(np.array([Fraction(1, 3)], dtype=object), np.array([1 / 3]))
+    >>> (a - b)[0] != 0
+    True
+    """
+    if not any(c.dtype == object for c in coefs) or all(c.dtype == object and not _has_inexact(c) for c in coefs):
+        return coefs
+    return tuple(_exact_object(c) for c in coefs)
+
+
+def _has_inexact(c) -> bool:
+    return any(isinstance(v, (float, complex, np.floating, np.complexfloating)) for v in c)
+
+
+def _exact_number(v):
+    if isinstance(v, (float, np.floating)):
+        return Fraction(float(v))
+    if isinstance(v, (complex, np.complexfloating)):
+        return sympy.Rational(Fraction(v.real)) + sympy.I * sympy.Rational(Fraction(v.imag))
+    return v
+
+
+def _exact_object(c) -> np.ndarray:
+    out = np.empty(len(c), dtype=object)
+    out[:] = [_exact_number(v) for v in (c.tolist() if c.dtype != object else c)]
+    return out
+
+
 def normalize_coef(coef):
-    """Canonical storage: ``None`` for all ones, ``int64`` for small integers."""
+    """Canonical storage: ``None`` for all ones, ``int64`` for small integers, ``float64``/``complex128`` for
+    floats (with integers they hold exactly), objects for exact rationals, big integers and the rest."""
     if coef is None or len(coef) == 0:
         return None
     if coef.dtype == object:
         coef = np.array([_plain_number(c) for c in coef], dtype=object)
         if all(isinstance(c, int) and abs(c) < _SAFE_INT for c in coef):
             coef = coef.astype(np.int64)
+        else:
+            coef = _as_floats(coef)
     if coef.dtype == np.int64 and bool(np.all(coef == 1)):
         return None
     return coef
+
+
+_FLOAT_EXACT_INT = 2**53
+
+
+def _as_floats(coef: np.ndarray) -> np.ndarray:
+    """Object coefficients that are all floats (and integers a float holds exactly) as a float array."""
+    kinds = set()
+    for c in coef:
+        if isinstance(c, float):
+            kinds.add("f")
+        elif isinstance(c, complex):
+            kinds.add("c")
+        elif not (isinstance(c, int) and abs(c) <= _FLOAT_EXACT_INT):
+            return coef
+    if not kinds:
+        return coef
+    return coef.astype(np.complex128 if "c" in kinds else np.float64)
 
 
 def _plain_number(c):
@@ -226,6 +311,12 @@ def _plain_number(c):
         return Fraction(int(c.p), int(c.q))
     if isinstance(c, sympy.Float):
         return float(c)
+    if isinstance(c, (np.floating, np.complexfloating)):
+        return c.item() if c.dtype.itemsize <= 16 and c.dtype != np.longdouble else c
+    if isinstance(c, sympy.Basic) and c.is_number and c.is_real is False and all(
+            isinstance(p, (sympy.Float, sympy.Integer)) for p in c.as_real_imag()):
+        re, im = c.as_real_imag()
+        return complex(float(re), float(im))
     return c
 
 
@@ -242,7 +333,7 @@ def from_keys(shape, space, degree, key, coef=None, *, any_top=True) -> Terms:
             coef = _ones_like(key) if coef is None else coef
             if coef.dtype == np.int64:
                 longest = int(np.diff(np.append(starts, len(key))).max())
-                if _max_abs(coef) * longest >= _SAFE_INT:  # sums would leave int64: exact Python ints
+                if max_abs(coef) * longest >= _SAFE_INT:  # sums would leave int64: exact Python ints
                     coef = coef.astype(object)
             coef = np.add.reduceat(coef, starts)
             key = key[starts]
@@ -309,18 +400,44 @@ def identity(label: sympy.Symbol, shape) -> Terms:
 
 
 def constant(values: np.ndarray) -> Terms:
-    """The table of a numeric NumPy array (degree 0)."""
+    """The table of a numeric NumPy array (degree 0).
+
+    Integers of any width are read exactly; floats and complex numbers of
+    fewer bits are widened to ``float64``/``complex128`` (exactly), so that
+    products of ``float32`` data are not rounded to 24 bits.
+    """
     flat = values.reshape(-1)
     out = np.flatnonzero(flat)
     coef = flat[out]
     if coef.dtype.kind in "biu":
-        coef = coef.astype(np.int64) if (len(coef) == 0 or _max_abs(coef) < _SAFE_INT) else coef.astype(object)
+        coef = exact_ints(coef)
+    elif coef.dtype.kind in "fc":
+        coef = _widen(coef)
     return from_keys(values.shape, EMPTY, 0, out.astype(np.int64), coef)
 
 
+def _widen(coef: np.ndarray) -> np.ndarray:
+    if coef.dtype in (np.float64, np.complex128):
+        return coef
+    if coef.dtype.itemsize < 8 or (coef.dtype.kind == "c" and coef.dtype.itemsize < 16):
+        return coef.astype(np.complex128 if coef.dtype.kind == "c" else np.float64)
+    # long double: exact rationals, as a float64 would round them
+    out = np.empty(len(coef), dtype=object)
+    out[:] = [Fraction(*c.as_integer_ratio()) if coef.dtype.kind == "f" else
+              sympy.Rational(*c.real.as_integer_ratio()) + sympy.I * sympy.Rational(*c.imag.as_integer_ratio())
+              for c in coef]
+    return out
+
+
 # -- SymPy -> table ---------------------------------------------------------------
-def _factor_list(term: sympy.Expr):
-    """``(number, [factor, ...])`` of one expanded term, powers repeated."""
+def _factor_list(term: sympy.Expr, name: str, opaque: bool = False):
+    """``(number, [factor, ...])`` of one expanded term, powers repeated.
+
+    A factor that is not a symbol or tensor entry to a positive integer power
+    (``sin(a)``, ``1/x``) is refused, unless `opaque`: then it is kept as an
+    opaque variable of its own, which is right for substituting numbers and
+    wrong for deciding identities (``sin(a)**2 + cos(a)**2`` is 1).
+    """
     coef, rest = term.as_coeff_Mul()
     factors = []
     number = coef
@@ -328,50 +445,58 @@ def _factor_list(term: sympy.Expr):
         base, exp = f.as_base_exp()
         if f.is_number:
             number = number * f
-        elif exp.is_Integer and exp > 0:
+        elif exp.is_Integer and exp > 0 and isinstance(base, (sympy.Symbol, sympy.Indexed)):
             factors.extend([base] * int(exp))
+        elif opaque:
+            factors.extend([base] * int(exp) if exp.is_Integer and exp > 0 else [f])
         else:
-            factors.append(f)
+            culprit = base if exp.is_Integer and exp > 0 else f
+            raise NotPolynomialError(
+                f"{name} holds {_short(culprit)}, which is not a polynomial in tensor entries and symbols; symconv decides "
+                f"polynomial identities only, so expected sums of products of entries, symbols and numbers")
     return number, factors
 
 
-def _block_ident(f):
+def _short(expr) -> str:
+    text = str(expr)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _factor_block(f):
+    """The block of one factor: a tensor element with non-negative integer indices, or an opaque symbol."""
     if isinstance(f, sympy.Indexed) and all(i.is_Integer and i >= 0 for i in f.indices):
-        return ("tensor", f.base.label, len(f.indices))
-    return ("atom", f)
+        return TensorBlock(f.base.label, tuple(int(i) + 1 for i in f.indices))
+    return AtomBlock(f)
 
 
-def from_entries(shape, exprs) -> Terms:
-    """Table of SymPy expressions given in row-major order (each is expanded)."""
+def from_entries(shape, exprs, name: str = "the expression", *, opaque: bool = False) -> Terms:
+    """Table of SymPy expressions given in row-major order (each is expanded).
+
+    Raises :class:`~symconv.errors.NotPolynomialError` naming the first
+    factor that is not a tensor entry or a symbol (``sin(a)``, ``1/x``),
+    unless `opaque` (see :func:`_factor_list`).
+    """
     rows = []
-    extent: dict = {}
+    blocks: dict = {}
     for flat, expr in enumerate(exprs):
         expr = sympy.expand(sympy.sympify(expr))
         for term in sympy.Add.make_args(expr):
             if term == 0:
                 continue
-            number, factors = _factor_list(term)
+            number, factors = _factor_list(term, name, opaque)
             rows.append((flat, number, factors))
             for f in factors:
-                ident = _block_ident(f)
-                if ident[0] == "tensor":
-                    idx = tuple(int(i) for i in f.indices)
-                    old = extent.get(ident, idx)
-                    extent[ident] = tuple(max(a, b) for a, b in zip(old, idx))
-                else:
-                    extent.setdefault(ident, None)
-    blocks = [
-        TensorBlock(ident[1], tuple(i + 1 for i in ext)) if ident[0] == "tensor" else AtomBlock(ident[1])
-        for ident, ext in extent.items()
-    ]
-    space = VarSpace.of(blocks)
+                block = _factor_block(f)
+                old = blocks.get(block.ident)
+                blocks[block.ident] = block if old is None or old == block else grow(old, block)
+    space = VarSpace.of(blocks.values())
     where = {b.ident: (b, off) for b, off in zip(space.blocks, space.offsets)}
     degree = max((len(r[2]) for r in rows), default=0)
     out = np.array([r[0] for r in rows], dtype=np.int64)
     mono = np.zeros((len(rows), degree), dtype=np.int64)
     for n, (_, _, factors) in enumerate(rows):
         for t, f in enumerate(factors):
-            block, off = where[_block_ident(f)]
+            block, off = where[_factor_block(f).ident]
             local = np.ravel_multi_index(tuple(int(i) for i in f.indices), block.shape) if isinstance(block, TensorBlock) else 0
             mono[n, degree - 1 - t] = off + local + 1
     coef = np.array([_plain_number(r[1]) for r in rows], dtype=object)
@@ -422,8 +547,20 @@ def add(*tables: Terms) -> Terms:
 
 def _concat_coefs(coefs):
     if any(c.dtype == object for c in coefs):
-        return np.concatenate([c.astype(object) for c in coefs])
+        return np.concatenate([c.astype(object) for c in exact_mix(*coefs)])
     return np.concatenate(coefs)
+
+
+def conjugate(t: Terms) -> Terms:
+    """The complex conjugate of a table over real variables: its coefficients conjugated."""
+    if t.coef is None or t.coef.dtype.kind in "biuf":
+        return t
+    if t.coef.dtype.kind == "c":
+        coef = np.conj(t.coef)
+    else:
+        coef = np.empty(len(t.coef), dtype=object)
+        coef[:] = [c.conjugate() for c in t.coef]
+    return Terms(t.shape, t.space, t.degree, t.key, coef)
 
 
 def scale(t: Terms, factor) -> Terms:

@@ -7,8 +7,13 @@ other SymPy expression (a ``Symbol``, ``sin(x[0])``, ...).  Variable number
 ``v`` of the space is element ``v - offset`` of the block that holds it.
 
 Blocks are kept in a canonical order, so two tables over the same variables
-always use the same numbering, and :func:`union` merges two spaces (a tensor
-seen with a larger shape in one of them grows to the larger shape).
+always use the same numbering, and :func:`union` merges two spaces.  A tensor
+is known by its name and rank: ``sympy.IndexedBase("x")`` and
+``symconv.tensor("x", ...)`` are the same ``x`` (scalars are real unless the
+user says otherwise).  A tensor seen only through some of its elements grows
+to the largest index seen, but two tensors of one name with different shapes
+of their own, or one real and one complex, are refused: they would print alike
+and be merged silently.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from math import prod
 
 import numpy as np
 import sympy
+
+from .errors import ShapeError
 
 
 @dataclass(frozen=True)
@@ -35,11 +42,11 @@ class TensorBlock:
 
     @property
     def ident(self):
-        return ("tensor", self.label, len(self.shape))
+        return ("tensor", self.label.name, len(self.shape))
 
     @property
     def sort_key(self):
-        return (0, self.label.name, len(self.shape), str(sorted(self.label.assumptions0.items())))
+        return (0, self.label.name, len(self.shape), "")
 
     @cached_property
     def base(self) -> sympy.IndexedBase:
@@ -59,11 +66,11 @@ class AtomBlock:
 
     @property
     def ident(self):
-        return ("atom", self.expr)
+        return ("atom", str(self.expr)) if isinstance(self.expr, (sympy.Symbol, sympy.Indexed)) else ("atom", self.expr)
 
     @property
     def sort_key(self):
-        return (1, sympy.srepr(self.expr), 0, "")
+        return (1, str(self.expr) if self.ident[1] == str(self.expr) else sympy.srepr(self.expr), 0, "")
 
     def element(self, flat: int) -> sympy.Expr:
         return self.expr
@@ -81,7 +88,7 @@ class VarSpace:
         merged: dict = {}
         for block in blocks:
             old = merged.get(block.ident)
-            merged[block.ident] = block if old is None else _grow(old, block)
+            merged[block.ident] = block if old is None else grow(old, block)
         return VarSpace(tuple(sorted(merged.values(), key=lambda b: b.sort_key)))
 
     @cached_property
@@ -103,6 +110,14 @@ class VarSpace:
                 return block, offset
         return None, None
 
+    def complex_symbol(self):
+        """The first symbol declared complex (not real), or ``None`` when every variable is real."""
+        for block in self.blocks:
+            symbol = block.label if isinstance(block, TensorBlock) else block.expr
+            if isinstance(symbol, (sympy.Symbol, sympy.Indexed)) and realness(symbol) is False:
+                return symbol
+        return None
+
     def element(self, var: int) -> sympy.Expr:
         """The SymPy expression of variable number `var`."""
         i = int(np.searchsorted(np.asarray(self.offsets), var, side="right")) - 1
@@ -122,12 +137,40 @@ class VarSpace:
         return result
 
 
-def _grow(a, b):
-    """The block that holds both `a` and `b` (same identity)."""
+def realness(symbol) -> bool | None:
+    """True for a real symbol, False for one declared complex (not real), None when nothing is said."""
+    if symbol.is_real is not None:
+        return bool(symbol.is_real)
+    return False if symbol.is_complex else None
+
+
+def _common_label(a, b, what: str):
+    if a == b:
+        return a
+    ra, rb = realness(a), realness(b)
+    if ra is not None and rb is not None and ra != rb:
+        raise ShapeError(f"the name {a.name!r} is used for a real and for a complex {what}; expected one name per "
+                         f"{what} (give them different names)")
+    return a if rb is None or ra is not None else b
+
+
+def grow(a, b):
+    """The block that holds both `a` and `b` (same identity); two different tensors of one name are refused."""
     if isinstance(a, TensorBlock):
-        shape = tuple(max(p, q) for p, q in zip(a.shape, b.shape))
-        exact = (a.exact and a.shape == shape) or (b.exact and b.shape == shape)
-        return TensorBlock(a.label, shape, exact)
+        label = _common_label(a.label, b.label, "tensor")
+        if a.exact and b.exact and a.shape != b.shape:
+            raise ShapeError(f"two different tensors are both named {a.label.name!r}, of shapes {a.shape} and "
+                             f"{b.shape}; expected one name per tensor (give them different names)")
+        if a.exact or b.exact:
+            own, seen = (a, b) if a.exact else (b, a)
+            if any(p > q for p, q in zip(seen.shape, own.shape)):
+                last = tuple(p - 1 for p in seen.shape)
+                raise ShapeError(f"an expression reads {own.label.name} at indices up to {last}, outside the tensor "
+                                 f"{own.label.name!r} of shape {own.shape}; expected indices inside its shape")
+            return TensorBlock(label, own.shape, True)
+        return TensorBlock(label, tuple(max(p, q) for p, q in zip(a.shape, b.shape)), False)
+    if isinstance(a.expr, sympy.Symbol) and isinstance(b.expr, sympy.Symbol):
+        return AtomBlock(_common_label(a.expr, b.expr, "symbol"))
     return a
 
 

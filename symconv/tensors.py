@@ -16,7 +16,7 @@ from .canonical import Terms
 from .errors import AxisError, InvalidArgumentError, InvalidTypeError, MissingValueError, ShapeError, describe
 from .geometry import check_shape, is_int
 from .limits import check_terms
-from .space import AtomBlock, TensorBlock
+from .space import AtomBlock, TensorBlock, realness
 
 
 def tensor(name: str, shape, *, real: bool = True) -> SymArray:
@@ -42,7 +42,7 @@ def tensor(name: str, shape, *, real: bool = True) -> SymArray:
     if not isinstance(real, bool):
         raise InvalidTypeError(f"real={describe(real)} is not valid; expected True or False")
     check_terms(prod(shape), f"tensor {name!r} of shape {shape}")
-    label = sympy.Symbol(name, real=True) if real else sympy.Symbol(name)
+    label = sympy.Symbol(name, real=True) if real else sympy.Symbol(name, complex=True)
     return SymArray(canonical.identity(label, shape))
 
 
@@ -55,8 +55,13 @@ def check_name(name) -> str:
 
 
 # -- coercion -------------------------------------------------------------------------
-def as_terms(obj, name: str = "x") -> Terms:
-    """The exact table of anything an operation accepts; `name` is the argument's name for errors."""
+def as_terms(obj, name: str = "x", *, opaque: bool = False) -> Terms:
+    """The exact table of anything an operation accepts; `name` is the argument's name for errors.
+
+    Non-polynomial SymPy input (``sin(a)``) is refused with
+    :class:`~symconv.errors.NotPolynomialError`, unless `opaque` (for
+    :func:`evaluate`, which only substitutes numbers).
+    """
     if isinstance(obj, SymArray):
         return obj.terms
     if isinstance(obj, Terms):
@@ -64,15 +69,15 @@ def as_terms(obj, name: str = "x") -> Terms:
     if isinstance(obj, sympy.NDimArray):
         shape = tuple(obj.shape)
         entries = [obj[i] for i in np.ndindex(shape)] if shape else [obj[()]]
-        return canonical.from_entries(shape, [check_finite(e, name) for e in entries])
+        return canonical.from_entries(shape, [check_finite(e, name) for e in entries], name, opaque=opaque)
     if isinstance(obj, sympy.MatrixBase):
-        return canonical.from_entries(obj.shape, [check_finite(e, name) for e in obj])
+        return canonical.from_entries(obj.shape, [check_finite(e, name) for e in obj], name, opaque=opaque)
     if isinstance(obj, np.ndarray):
-        return _from_numpy(obj, name)
+        return _from_numpy(np.asarray(obj), name, opaque)
     if isinstance(obj, (list, tuple)):
-        return _from_numpy(_nested(obj, name), name)
+        return _from_numpy(_nested(obj, name), name, opaque)
     if isinstance(obj, (numbers.Number, sympy.Basic)) and not isinstance(obj, bool):
-        return _from_numpy(np.array(obj, dtype=object), name)
+        return _from_numpy(np.array(obj, dtype=object), name, opaque)
     raise InvalidTypeError(
         f"{name}={describe(obj)} of type {type(obj).__name__} is not supported; expected a symconv or SymPy array, "
         f"a Matrix, a NumPy array or nested lists")
@@ -88,11 +93,11 @@ def _nested(obj, name) -> np.ndarray:
     return arr
 
 
-def _from_numpy(arr: np.ndarray, name: str) -> Terms:
+def _from_numpy(arr: np.ndarray, name: str, opaque: bool = False) -> Terms:
     if arr.dtype.kind in "biuf":
         if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
             raise InvalidArgumentError(f"{name} contains NaN or infinity; expected finite numbers")
-        return canonical.constant(arr.astype(np.int64) if arr.dtype.kind == "b" else arr)
+        return canonical.constant(arr)
     if arr.dtype.kind == "c":
         if not np.all(np.isfinite(arr)):
             raise InvalidArgumentError(f"{name} contains NaN or infinity; expected finite numbers")
@@ -100,14 +105,26 @@ def _from_numpy(arr: np.ndarray, name: str) -> Terms:
     if arr.dtype != object:
         raise InvalidTypeError(f"{name} has dtype {arr.dtype}; expected numbers or SymPy expressions")
     flat = arr.reshape(-1)
-    if all(isinstance(v, numbers.Integral) and not isinstance(v, sympy.Basic) for v in flat):
+    if all(isinstance(v, numbers.Integral) and not isinstance(v, (sympy.Basic, bool, np.bool_)) for v in flat):
         ints = np.array([int(v) for v in flat], dtype=object)
         return canonical.constant(ints.reshape(arr.shape))
+    if all(isinstance(v, (float, complex, np.floating, np.complexfloating)) or
+           (isinstance(v, numbers.Integral) and not isinstance(v, (sympy.Basic, bool, np.bool_))) for v in flat):
+        return _from_numpy(_plain_numbers(flat).reshape(arr.shape), name)  # Python numbers: NumPy's own dtype
     for v in flat:
         if not isinstance(v, (numbers.Number, sympy.Basic)) or isinstance(v, (bool, np.bool_)):
             raise InvalidTypeError(f"{name} holds {describe(v)} of type {type(v).__name__}; expected numbers or SymPy expressions")
         check_finite(v, name)
-    return canonical.from_entries(arr.shape, [sympy.sympify(v) for v in flat])
+    return canonical.from_entries(arr.shape, [sympy.sympify(v) for v in flat], name, opaque=opaque)
+
+
+def _plain_numbers(flat) -> np.ndarray:
+    """Python floats, complex numbers and integers as a float or complex array (big integers as exact Fractions)."""
+    if any(isinstance(v, numbers.Integral) and abs(int(v)) > 2**53 for v in flat):
+        from .canonical import _exact_number
+        return np.array([_exact_number(v) if not isinstance(v, numbers.Integral) else int(v) for v in flat] + [None],
+                        dtype=object)[:-1]
+    return np.array([complex(v) if isinstance(v, (complex, np.complexfloating)) else v for v in flat])
 
 
 _NON_FINITE = (sympy.S.NaN, sympy.S.Infinity, sympy.S.NegativeInfinity, sympy.S.ComplexInfinity)
@@ -124,6 +141,24 @@ def check_finite(v, name: str):
     if bad:
         raise InvalidArgumentError(f"{name} contains {v} (NaN or infinity); expected finite numbers")
     return v
+
+
+def conjugate(t: Terms, name: str, why: str) -> Terms:
+    """The complex conjugate of `t` (argument `name`); refused for symbols declared complex.
+
+    >>> import symconv as sc
+    >>> sc.correlate([1, 1], [2j]).tolist()
+    [-2.0*I, -2.0*I]
+    >>> conjugate(as_terms(sc.tensor("k", (2,), real=False)), "k", "correlate conjugates k")
+    Traceback (most recent call last):
+    ...
+    symconv.errors.InvalidArgumentError: correlate conjugates k; k holds the complex symbol k, whose conjugate symconv does not represent; expected real symbols (symconv.tensor(..., real=True), the default) or numbers
+    """
+    bad = t.space.complex_symbol()
+    if bad is not None:
+        raise InvalidArgumentError(f"{why}; {name} holds the complex symbol {bad}, whose conjugate symconv does not "
+                                   f"represent; expected real symbols (symconv.tensor(..., real=True), the default) or numbers")
+    return canonical.conjugate(t)
 
 
 def as_array(obj, name: str = "x") -> SymArray:
@@ -177,9 +212,37 @@ def evaluate(expr, values=None, **by_name):
     >>> sc.evaluate(sc.correlate(x, k), x=np.array([1, 2, 3]), k=np.array([1, -1]))
     array([-1, -1])
     """
-    terms = as_terms(expr, "expr")
-    table = _value_table(terms.space, _value_lookup(values, by_name))
+    terms = as_terms(expr, "expr", opaque=True)
+    lookup = _value_lookup(values, by_name)
+    _check_known(lookup, terms.space)
+    table = _value_table(terms.space, lookup)
     return _polyval(terms, table)
+
+
+def _names_of(space) -> set:
+    """Every name a value may be given under: tensor names, symbol names and the elements' own text."""
+    names = set()
+    for block in space.blocks:
+        if isinstance(block, TensorBlock):
+            names.add(block.label.name)
+        else:
+            names.add(str(block.expr))
+            names.update(str(s) for s in block.expr.free_symbols)
+            names.update(i.base.label.name for i in block.expr.atoms(sympy.Indexed))
+    return names
+
+
+def _check_known(lookup: dict, space) -> None:
+    names = _names_of(space)
+    for key in lookup:
+        if isinstance(key, sympy.Basic):
+            known = key in lookup and (str(key) in names or (isinstance(key, sympy.Indexed) and key.base.label.name in names))
+        else:
+            known = key in names or (isinstance(key, str) and key.split("[")[0] in names)
+        if not known:
+            listed = ", ".join(sorted(names)) or "none (it is a number)"
+            raise InvalidArgumentError(f"evaluate() got a value for {describe(key)}, which the expression does not "
+                                       f"have; expected values for its names: {listed}")
 
 
 def _value_lookup(values, by_name) -> dict:
@@ -225,12 +288,13 @@ def _block_values(block, lookup) -> np.ndarray:
     name = block.label.name
     if name in lookup:
         arr = lookup[name]
-        arr = np.asarray(arr.tolist() if isinstance(arr, SymArray) else arr)
+        arr = arr.tolist() if isinstance(arr, SymArray) else arr
+        arr = _nested(arr, f"the value of {name}") if isinstance(arr, (list, tuple)) else np.asarray(arr)
         if arr.ndim != len(block.shape) or any(a < b for a, b in zip(arr.shape, block.shape)) or (block.exact and arr.shape != block.shape):
             want = f"shape {block.shape}" if block.exact else f"{len(block.shape)} axes, at least {block.shape}"
             raise ShapeError(f"the value of {name} has shape {arr.shape}; expected {want}")
         arr = arr[tuple(slice(0, s) for s in block.shape)]
-        return _numeric(arr.reshape(-1), name)
+        return _real_if_declared(_numeric(arr.reshape(-1), name), block.label)
     # element-wise values: every element used must be given
     vals = np.empty(block.size, dtype=object)
     for flat in range(block.size):
@@ -238,7 +302,21 @@ def _block_values(block, lookup) -> np.ndarray:
         if elem not in lookup and str(elem) not in lookup:
             raise MissingValueError(f"no value for {elem} (tensor {name!r}); expected {name}=<array of shape {block.shape}> or a value per element")
         vals[flat] = lookup.get(elem, lookup.get(str(elem)))
-    return _numeric(vals, name)
+    return _real_if_declared(_numeric(vals, name), block.label)
+
+
+def _real_if_declared(values: np.ndarray, label) -> np.ndarray:
+    """Refuse complex values for a tensor whose entries are real symbols (the default)."""
+    complex_values = values.dtype.kind == "c" or (values.dtype == object and any(
+        isinstance(v, complex) or (isinstance(v, sympy.Basic) and v.is_real is False) for v in values))
+    if complex_values and realness(label) is not False:
+        if values.dtype.kind == "c" and not np.any(values.imag):
+            return values.real.copy()
+        raise InvalidArgumentError(
+            f"the value of {label.name} is complex, but {label.name} is a tensor of real symbols (symconv.tensor's "
+            f"default; a correlation built from it has not conjugated it); expected real numbers, or a tensor made "
+            f"with symconv.tensor({label.name!r}, shape, real=False)")
+    return values
 
 
 def _atom_value(expr, lookup):
@@ -264,12 +342,12 @@ def _atom_value(expr, lookup):
 
 def _numeric(arr: np.ndarray, name: str) -> np.ndarray:
     if arr.dtype.kind in "biu":
-        return arr.astype(np.int64)
+        return canonical.exact_ints(arr)
     if arr.dtype.kind in "fc":
         return arr
     if arr.dtype == object:
         if all(isinstance(v, (numbers.Integral, sympy.Integer)) and not isinstance(v, bool) for v in arr):
-            return np.array([int(v) for v in arr], dtype=object if any(abs(int(v)) >= 2**62 for v in arr) else np.int64)
+            return canonical.exact_ints(arr)
         if all(isinstance(v, (numbers.Rational, sympy.Rational)) for v in arr):
             return np.array([Fraction(int(sympy.Rational(v).p), int(sympy.Rational(v).q)) for v in arr], dtype=object)
         if all(isinstance(v, numbers.Number) or (isinstance(v, sympy.Basic) and v.is_number) for v in arr):
@@ -308,9 +386,9 @@ def _tidy(result: np.ndarray) -> np.ndarray:
 
 
 def _magnitude(arr) -> int:
-    if arr is None or arr.dtype.kind not in "iu" or not len(arr):
+    if arr is None or arr.dtype.kind not in "iu":
         return 1
-    return int(np.max(np.abs(arr)))
+    return max(1, canonical.max_abs(arr))
 
 
 def _segment_sums(vals, starts):
