@@ -23,6 +23,8 @@ from .geometry import (
     channel_flat,
     check_choice,
     check_shape,
+    check_valid_overlap,
+    effective,
     layer_axis,
     layer_padding,
     per_axis,
@@ -67,6 +69,7 @@ def dot_flat(a, b) -> SymArray:
     if at.size != bt.size:
         raise ShapeError(f"a has {at.size} entries (shape {at.shape}) and b has {bt.size} (shape {bt.shape}); "
                          f"expected the same number of entries to take vec(a) . vec(b)")
+    check_terms(at.size * max(1, at.max_count() * bt.max_count()), "dot_flat")
     va, vb = _gather(at, np.arange(at.size)), _gather(bt, np.arange(bt.size))
     return _matmul_terms(va, vb)
 
@@ -184,7 +187,7 @@ def im2col_matmul(x, w, *, stride=1, padding=0, dilation=1) -> SymArray:
 
     ``x`` is ``(C, *spatial)`` with ``w`` of shape ``(C_out, C, *kernel)``
     (result ``(C_out, *out)``), or ``x`` is ``(*spatial)`` with ``w`` of shape
-    ``(*kernel)`` for one and two spatial axes (result ``(*out)``).  ``W_row``
+    ``(*kernel)``, any number of spatial axes (result ``(*out)``).  ``W_row``
     holds one flattened filter per row, as in cs231n's ``np.dot(W_row, X_col)``.
 
     >>> import symconv as sc
@@ -194,7 +197,7 @@ def im2col_matmul(x, w, *, stride=1, padding=0, dilation=1) -> SymArray:
     [[4, 3, 4], [2, 4, 3], [2, 3, 4]]
     """
     xt, wt = as_terms(x, "x"), as_terms(w, "w")
-    if len(wt.shape) == len(xt.shape) and len(xt.shape) <= 2:
+    if len(wt.shape) == len(xt.shape) >= 1:
         kernel, c_out, out_channel_axis = wt.shape, 1, False
     elif len(wt.shape) == len(xt.shape) + 1 and len(wt.shape) >= 3:
         kernel, c_out, out_channel_axis = wt.shape[2:], wt.shape[0], True
@@ -203,7 +206,7 @@ def im2col_matmul(x, w, *, stride=1, padding=0, dilation=1) -> SymArray:
                              f"(x.shape={xt.shape}); expected w.shape[1] == {xt.shape[0]}")
     else:
         raise ShapeError(f"x has shape {xt.shape} and w has shape {wt.shape}; expected x (C, *spatial) with w "
-                         f"(C_out, C, *kernel), or x (*spatial) with w (*kernel) for 1 or 2 spatial axes")
+                         f"(C_out, C, *kernel), or x (*spatial) with w (*kernel)")
     cols = im2col(SymArray(xt), kernel, stride=stride, padding=padding, dilation=dilation)
     w_row = _gather(wt, np.arange(wt.size).reshape(c_out, -1))
     product = matmul(cols, _gather(w_row, np.arange(w_row.size).reshape(w_row.shape).T))  # (P, C_out)
@@ -245,6 +248,10 @@ def toeplitz(k, input_shape, *, mode="valid", stride=1, padding=0, dilation=1) -
     pads = per_axis(padding, n, "padding", minimum=0)
     if mode == "wrap" and any(pads):
         raise ShapeError(f"padding={padding!r} does not combine with mode='wrap'; expected padding=0")
+    if mode == "valid":
+        padded = tuple(size + 2 * p for size, p in zip(input_shape, pads))
+        check_valid_overlap(padded, [effective(nk, d) for nk, d in zip(kt.shape, dilation)], kt.shape, dilation,
+                            "input_shape=" if not any(pads) else "the padded input_shape ")
     axes = []
     for size, nk, s, d, p in zip(input_shape, kt.shape, stride, dilation, pads):
         signal_mode = "same" if mode == "wrap" else mode

@@ -137,10 +137,16 @@ def resolve(pos: np.ndarray, n: int, rule: str) -> np.ndarray:
 
 
 def axis_table(axis: Axis) -> np.ndarray:
-    """Dense ``(out_len, k_len)`` table of input indices of one axis (``-1``: padding)."""
-    o = np.arange(axis.out_len, dtype=np.int64)[:, None]
-    m = np.arange(axis.k_len, dtype=np.int64)[None, :]
-    return resolve(axis.start + o * axis.step_out + m * axis.step_k, axis.n, axis.rule)
+    """Dense ``(out_len, k_len)`` table of input indices of one axis (``-1``: padding).
+
+    Positions are computed with Python integers when they could leave int64
+    (a padding or dilation of ``10**30``), then resolved into ``[0, n)``.
+    """
+    reach = abs(axis.start) + abs(axis.step_out) * axis.out_len + abs(axis.step_k) * axis.k_len
+    dtype = np.int64 if reach < 2**62 else object
+    o = np.arange(axis.out_len, dtype=np.int64).astype(dtype)[:, None]
+    m = np.arange(axis.k_len, dtype=np.int64).astype(dtype)[None, :]
+    return resolve(axis.start + o * axis.step_out + m * axis.step_k, axis.n, axis.rule).astype(np.int64)
 
 
 def signal_axis(n, k, *, mode, stride, dilation, flip, centre_up=False, rule="fill", pad=(0, 0)) -> Axis:
@@ -148,29 +154,71 @@ def signal_axis(n, k, *, mode, stride, dilation, flip, centre_up=False, rule="fi
 
     Correlation is ``y[o] = sum_m x[o + m*d + start] k[m]`` and convolution
     ``y[o] = sum_m x[o - m*d + start] k[m]``; ``start`` places the output in
-    the full result: 0 (valid), the whole overlap (full) or its centre (same:
+    the full result: the entries where one input lies wholly inside the other
+    (valid: ``|N - K| + 1`` of them, whichever is larger, as ``scipy.signal``
+    does by swapping its inputs), the whole overlap (full) or its centre (same:
     ``(K-1)//2`` into the full result as ``scipy.signal`` does, ``K//2`` with
     `centre_up`, as ``scipy.signal.correlate2d`` does).  With stride ``s`` the
     output keeps every s-th entry: ``y_s[o] = y[s*o]``.  ``pad = (left, right)``
-    zero-pads the input first, as a layer's ``padding`` does.
+    zero-pads the input first, as a layer's ``padding`` does.  'valid' reads
+    no boundary value, so its rule is always ``"fill"``.
 
     >>> signal_axis(5, 3, mode="same", stride=1, dilation=1, flip=False)
     Axis(n=5, out_len=5, k_len=3, start=-1, step_out=1, step_k=1, rule='fill')
+    >>> signal_axis(2, 4, mode="valid", stride=1, dilation=1, flip=False)  # the kernel is the larger input
+    Axis(n=2, out_len=3, k_len=4, start=-2, step_out=1, step_k=1, rule='fill')
     """
     n_in, n = n, n + pad[0] + pad[1]
     ke = effective(k, dilation)
     full = n + ke - 1
-    length = {"valid": n - ke + 1, "same": n, "full": full}[mode]
-    shift = {"valid": ke - 1, "same": (ke // 2 if centre_up else (ke - 1) // 2), "full": 0}[mode]
+    length = {"valid": abs(n - ke) + 1, "same": n, "full": full}[mode]
+    shift = {"valid": min(n, ke) - 1, "same": (ke // 2 if centre_up else (ke - 1) // 2), "full": 0}[mode]
     # shift = first output's position in the full result
     start = (shift if flip else shift - (ke - 1)) - pad[0]
-    return Axis(n_in, strided_len(length, stride), k, start, stride, -dilation if flip else dilation, rule)
+    out_len = strided_len(length, stride)
+    return Axis(n_in, out_len, k, start, _kept_step(stride, out_len), _kept_step(-dilation if flip else dilation, k),
+                "fill" if mode == "valid" else rule)
+
+
+def _kept_step(step: int, count: int) -> int:
+    """`step` when more than one position uses it; else 1, so huge unused steps never reach int64 arithmetic."""
+    return step if count > 1 else (1 if step > 0 else -1)
+
+
+def check_valid_overlap(x_shape, k_extent, k_shape, dilation, x_name: str = "x has shape ") -> None:
+    """'valid' mode needs one input at least as large as the other on every axis (``scipy.signal``'s rule).
+
+    >>> check_valid_overlap((5, 2), (3, 3), (3, 3), (1, 1))
+    Traceback (most recent call last):
+    ...
+    symconv.errors.ShapeError: in mode='valid' one input must be at least as large as the other on every axis: x has shape (5, 2) and k has shape (3, 3); expected x >= k on every axis or k >= x on every axis (or mode='same'/'full')
+    """
+    if all(n >= e for n, e in zip(x_shape, k_extent)) or all(e >= n for n, e in zip(x_shape, k_extent)):
+        return
+    dilated = "" if all(d == 1 for d in dilation) else f" (dilated extent {tuple(k_extent)})"
+    raise ShapeError(f"in mode='valid' one input must be at least as large as the other on every axis: {x_name}"
+                     f"{tuple(x_shape)} and k has shape {tuple(k_shape)}{dilated}; expected x >= k on every axis or "
+                     f"k >= x on every axis (or mode='same'/'full')")
+
+
+def check_nonempty(shape, name: str, what: str, *, skip: int = 0) -> None:
+    """Refuse an axis of size 0 (from axis `skip` on: a batch axis before it may be empty).
+
+    >>> check_nonempty((2, 0), "k", "correlate")
+    Traceback (most recent call last):
+    ...
+    symconv.errors.ShapeError: k has shape (2, 0), with an axis of size 0; expected no empty axis for correlate (as scipy.signal and PyTorch)
+    """
+    if any(s == 0 for s in shape[skip:]):
+        where = "" if not skip else " after the batch axis"
+        raise ShapeError(f"{name} has shape {tuple(shape)}, with an axis of size 0{where}; expected no empty axis "
+                         f"for {what} (as scipy.signal and PyTorch)")
 
 
 def layer_axis(n, k, *, stride, pad, dilation, rule="fill") -> Axis:
     """PyTorch's ``conv``: input padded by ``pad = (left, right)``, then a strided, dilated window."""
     length = (n + pad[0] + pad[1] - effective(k, dilation)) // stride + 1
-    return Axis(n, length, k, -pad[0], stride, dilation, rule)
+    return Axis(n, length, k, -pad[0], _kept_step(stride, length), _kept_step(dilation, k), rule)
 
 
 def transposed_table(n, k, *, stride, padding, dilation, output_padding) -> np.ndarray:

@@ -25,6 +25,8 @@ from .geometry import (
     axis_table,
     channel_flat,
     check_choice,
+    check_nonempty,
+    check_valid_overlap,
     effective,
     is_int,
     layer_axis,
@@ -36,7 +38,7 @@ from .geometry import (
     transposed_table,
 )
 from .limits import check_terms
-from .tensors import as_terms
+from .tensors import as_terms, conjugate
 
 
 # -- SciPy: correlate / convolve ----------------------------------------------------------
@@ -84,11 +86,12 @@ def convolve(x, k, mode="valid", *, stride=1, dilation=1, boundary=None, fillval
 
 def _signal_op(x, k, mode, stride, dilation, boundary, fillvalue, *, flip) -> SymArray:
     xt, kt = as_terms(x, "x"), as_terms(k, "k")
+    what = "convolve" if flip else "correlate"
     n = len(xt.shape)
-    if n == 0:
-        raise ShapeError("x is a scalar; expected an array with at least one axis")
     if len(kt.shape) != n:
         raise ShapeError(f"k has shape {kt.shape} but x has shape {xt.shape}; expected the same number of axes")
+    check_nonempty(xt.shape, "x", what)
+    check_nonempty(kt.shape, "k", what)
     check_choice(mode, "mode", SIGNAL_MODES)
     stride = per_axis(stride, n, "stride", minimum=1)
     dilation = per_axis(dilation, n, "dilation", minimum=1)
@@ -97,18 +100,17 @@ def _signal_op(x, k, mode, stride, dilation, boundary, fillvalue, *, flip) -> Sy
     fill = _check_fillvalue(fillvalue, boundary)
     if fill != 0 and boundary is None:  # fillvalue is correlate2d's option: its default boundary is "fill"
         boundary = "fill"
+    if boundary is not None:
+        _check_2d_options(xt, kt, mode, boundary, fill, flip)
     if mode == "valid":
-        for a, (nx, nk, d) in enumerate(zip(xt.shape, kt.shape, dilation)):
-            if effective(nk, d) > nx:
-                raise ShapeError(
-                    f"in mode='valid' the kernel must fit inside the input: k has shape {kt.shape}"
-                    f"{'' if d == 1 else f' (dilated extent {effective(nk, d)} on axis {a})'} and x has shape "
-                    f"{xt.shape}; expected k no larger than x on every axis (or mode='same'/'full')")
+        check_valid_overlap(xt.shape, [effective(nk, d) for nk, d in zip(kt.shape, dilation)], kt.shape, dilation)
+    if not flip:
+        kt = conjugate(kt, "k", "correlate conjugates its second input, as scipy.signal.correlate does")
     axes = [signal_axis(nx, nk, mode=mode, stride=s, dilation=d, flip=flip,
                         centre_up=boundary is not None and not flip, rule=_RULE[boundary or "fill"])
             for nx, nk, s, d in zip(xt.shape, kt.shape, stride, dilation)]
     out_shape = tuple(a.out_len for a in axes)
-    _check_size(prod(out_shape) * prod(kt.shape), xt, kt, "convolve" if flip else "correlate")
+    _check_size(prod(out_shape) * prod(kt.shape), xt, kt, what)
     return SymArray(windowed_sum(xt, kt, axes, fill))
 
 
@@ -120,6 +122,11 @@ def windowed_sum(xt, kt, axes, fill=0):
 
 
 def _check_fillvalue(fillvalue, boundary):
+    if isinstance(fillvalue, (list, tuple, np.ndarray)):  # scipy.signal.correlate2d takes a one-element array
+        if np.size(fillvalue) != 1:
+            raise InvalidArgumentError(f"fillvalue={describe(fillvalue)} has {np.size(fillvalue)} elements; expected a "
+                                       f"number (or an array with one element, as scipy.signal.correlate2d)")
+        fillvalue = np.asarray(fillvalue, dtype=object).reshape(-1)[0]
     if isinstance(fillvalue, bool) or not (isinstance(fillvalue, numbers.Number) or
                                              (isinstance(fillvalue, sympy.Basic) and fillvalue.is_number)):
         raise InvalidTypeError(f"fillvalue={describe(fillvalue)} is not a number; expected a number such as 0")
@@ -129,6 +136,37 @@ def _check_fillvalue(fillvalue, boundary):
     if fillvalue != 0 and boundary not in (None, "fill"):
         raise InvalidArgumentError(f"fillvalue={describe(fillvalue)} applies only with boundary='fill'; got boundary={boundary!r}")
     return fillvalue
+
+
+def _is_complex_number(value) -> bool:
+    if isinstance(value, sympy.Basic):
+        return value.is_real is False
+    return isinstance(value, (complex, np.complexfloating))
+
+
+def _has_complex(t) -> bool:
+    """Whether a table holds complex coefficients or symbols declared complex."""
+    if t.space.complex_symbol() is not None:
+        return True
+    if t.coef is None or t.coef.dtype.kind in "biuf":
+        return False
+    return t.coef.dtype.kind == "c" or any(_is_complex_number(c) for c in t.coef)
+
+
+def _check_2d_options(xt, kt, mode, boundary, fill, flip) -> None:
+    """What correlate2d/convolve2d refuse, and the one case where their answer is not correlate's."""
+    if not xt.shape:
+        raise ShapeError(f"boundary={boundary!r} (with fillvalue={describe(fill)}) needs arrays with axes to pad; "
+                         f"x and k are scalars; expected no boundary or fillvalue for scalars")
+    if _is_complex_number(fill) and not (_has_complex(xt) or _has_complex(kt)):
+        raise InvalidArgumentError(f"fillvalue={describe(fill)} is complex but x and k are real; expected a real "
+                                   f"fillvalue (scipy.signal.correlate2d refuses it too)")
+    swapped = mode == "valid" and any(nk > nx for nx, nk in zip(xt.shape, kt.shape))
+    if swapped and not flip and (_has_complex(xt) or _has_complex(kt)):
+        raise InvalidArgumentError(
+            f"boundary={boundary!r} asks for scipy.signal.correlate2d, which in mode='valid' with the larger input second "
+            f"returns the conjugate of the cross-correlation for complex data (scipy.signal.correlate does not); "
+            f"expected no boundary (mode='valid' reads no boundary value), which gives correlate's definition")
 
 
 def _check_size(n_products: int, xt, kt, what: str) -> None:
@@ -166,13 +204,14 @@ def conv(x, w, bias=None, *, stride=1, padding=0, dilation=1, groups=1, padding_
     axes = [layer_axis(n, k, stride=s, pad=p, dilation=d, rule=_RULE[padding_mode])
             for n, k, s, p, d in zip(in_sp, kernel, stride, pads, dilation)]
     out_sp = _nonempty(tuple(a.out_len for a in axes), xt.shape, wt.shape, stride, padding, dilation)
+    _check_size(_batches(batch) * c_out * prod(out_sp) * c_in_g * prod(kernel), xt, wt, "conv")
     tables = [axis_table(a) for a in axes]
     c_out_g = c_out // groups
 
     def w_base(co):  # flat offset of w[co, c, 0...] for c = 0..C_in/groups-1
         return (co * c_in_g + np.arange(c_in_g)) * prod(kernel)
 
-    return _layer(xt, wt, bias, batch, c_in, c_out, c_in_g, c_out_g, out_sp, tables, w_base, "conv")
+    return _layer(xt, wt, bias, batch, c_in, c_out, c_in_g, c_out_g, out_sp, tables, w_base)
 
 
 def conv_transpose(x, w, bias=None, *, stride=1, padding=0, output_padding=0, dilation=1, groups=1) -> SymArray:
@@ -208,6 +247,7 @@ def conv_transpose(x, w, bias=None, *, stride=1, padding=0, output_padding=0, di
     in_sp = xt.shape[-spatial:]
     out_sp = _nonempty(tuple(transposed_len(*a) for a in zip(in_sp, kernel, stride, pads, dilation, extra)),
                        xt.shape, wt.shape, stride, padding, dilation)
+    _check_size(_batches(batch) * c_out * prod(out_sp) * c_in_g * prod(kernel), xt, wt, "conv_transpose")
     tables = [transposed_table(n, k, stride=s, padding=p, dilation=d, output_padding=e)
               for n, k, s, p, d, e in zip(in_sp, kernel, stride, pads, dilation, extra)]
 
@@ -215,20 +255,24 @@ def conv_transpose(x, w, bias=None, *, stride=1, padding=0, output_padding=0, di
         g, local = divmod(co, c_out_g)
         return ((g * c_in_g + np.arange(c_in_g)) * c_out_g + local) * prod(kernel)
 
-    return _layer(xt, wt, bias, batch, c_in, c_out, c_in_g, c_out_g, out_sp, tables, w_base, "conv_transpose")
+    return _layer(xt, wt, bias, batch, c_in, c_out, c_in_g, c_out_g, out_sp, tables, w_base)
 
 
-def _layer(xt, wt, bias, batch, c_in, c_out, c_in_g, c_out_g, out_sp, tables, w_base, what) -> SymArray:
+def _batches(batch) -> int:
+    """How many samples: ``batch`` is ``None`` for input without a batch axis (one sample), else its size (maybe 0)."""
+    return 1 if batch is None else batch
+
+
+def _layer(xt, wt, bias, batch, c_in, c_out, c_in_g, c_out_g, out_sp, tables, w_base) -> SymArray:
     """Sum over the channels of a group and the kernel taps, output channel by output channel."""
     in_sp = xt.shape[-len(out_sp):]
     n_out, n_in, n_k = prod(out_sp), prod(in_sp), prod(t.shape[1] for t in tables)
     bias_t = _check_bias(bias, c_out)
-    _check_size(max(batch, 1) * c_out * n_out * c_in_g * n_k, xt, wt, what)
-    out_shape = ((batch,) if batch else ()) + (c_out,) + out_sp
+    out_shape = (() if batch is None else (batch,)) + (c_out,) + out_sp
     o_sp, i_sp, m_sp = (a.reshape(n_out, 1, n_k) for a in spatial_relation(tables, in_sp))
     channel = np.arange(c_in_g).reshape(1, c_in_g, 1)
     acc = canonical.Bilinear(out_shape, xt, wt)
-    for b in range(max(batch, 1)):
+    for b in range(_batches(batch)):
         for co in range(c_out):
             g = co // c_out_g
             i = channel_flat(i_sp, b * c_in + g * c_in_g + channel, n_in)
@@ -236,7 +280,7 @@ def _layer(xt, wt, bias, batch, c_in, c_out, c_in_g, c_out_g, out_sp, tables, w_
             o = np.broadcast_to((b * c_out + co) * n_out + o_sp, i.shape)
             acc.add(o.reshape(-1), i.reshape(-1), np.broadcast_to(j, i.shape).reshape(-1))
     result = acc.result()
-    if bias_t is not None:
+    if bias_t is not None and result.size:
         total = prod(out_shape)
         dst = np.arange(total, dtype=np.int64)
         result = canonical.add(result, canonical.linear(bias_t, out_shape, dst, (dst // n_out) % c_out))
@@ -248,9 +292,12 @@ def _layer_shapes(xt, wt, what):
         raise ShapeError(f"w has shape {wt.shape}; expected at least 3 axes for {what}: "
                          f"(C_out, C_in/groups, *kernel) -- (C_in, C_out/groups, *kernel) for conv_transpose")
     spatial = len(wt.shape) - 2
+    check_nonempty(wt.shape, "w", what)
     if len(xt.shape) == spatial + 1:
-        return spatial, 0, xt.shape[0]
+        check_nonempty(xt.shape, "x", what)
+        return spatial, None, xt.shape[0]
     if len(xt.shape) == spatial + 2:
+        check_nonempty(xt.shape, "x", what, skip=1)
         return spatial, xt.shape[0], xt.shape[1]
     raise ShapeError(f"x has shape {xt.shape} but w has shape {wt.shape} ({spatial} spatial axes); expected x of shape "
                      f"(C_in, *spatial) or (N, C_in, *spatial) with {spatial} spatial axes")
