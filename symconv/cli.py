@@ -40,8 +40,31 @@ def parse_sizes(text: str) -> dict:
         if m is None:
             raise InvalidArgumentError(f"--size {text!r} is not valid; expected NAME=INTEGER pairs separated by commas, "
                                        "e.g. H=5,W=5,kh=3,kw=3")
+        if m.group(1) in out:
+            raise InvalidArgumentError(f"--size {text!r} gives {m.group(1)} twice; expected each size once")
         out[m.group(1)] = int(m.group(2))
     return out
+
+
+def output_paths(output, pdf: bool, default: str):
+    """The ``.tex`` to write and whether to compile it, for ``-o FILE.tex`` or ``-o FILE.pdf``.
+
+    >>> output_paths("notes.pdf", False, "x.tex")
+    (PosixPath('notes.tex'), True)
+    >>> output_paths("notes.txt", False, "x.tex")
+    Traceback (most recent call last):
+    ...
+    symconv.errors.InvalidArgumentError: -o 'notes.txt' has the suffix '.txt'; expected a .tex file (or .pdf, which writes the .tex beside it and compiles it)
+    """
+    from .errors import InvalidArgumentError
+
+    path = Path(output) if output else Path(default)
+    if path.suffix == ".pdf":
+        return path.with_suffix(".tex"), True
+    if path.suffix != ".tex":
+        raise InvalidArgumentError(f"-o {str(path)!r} has the suffix {path.suffix!r}; expected a .tex file (or .pdf, "
+                                   f"which writes the .tex beside it and compiles it)")
+    return path, pdf
 
 
 def _progress(k, n, written) -> None:
@@ -54,8 +77,8 @@ def main_job(args) -> int:
 
     pdf = have_pdflatex() and not args.no_pdf
     out = Path(args.output)
-    print(f"symconv: deriving the catalogue into {out}/ " + ("(LaTeX and PDF)" if pdf else "(LaTeX; no pdflatex, so no PDF)"),
-          file=sys.stderr, flush=True)
+    how = "(LaTeX and PDF)" if pdf else ("(LaTeX only: --no-pdf)" if args.no_pdf else "(LaTeX; no pdflatex, so no PDF)")
+    print(f"symconv: deriving the catalogue into {out}/ {how}", file=sys.stderr, flush=True)
     start = time.perf_counter()
     written = write_folder(out, pdf=pdf, progress=_progress)
     _summary(written, time.perf_counter() - start, out)
@@ -98,18 +121,18 @@ def cmd_list(args) -> int:
 
 
 def cmd_derive(args) -> int:
-    from .latex.pdf import compile_pdf
+    from .latex.pdf import compile_pdf, write_text
     from .proofs import derive
 
     sizes = parse_sizes(args.size) if args.size else {}
+    path, pdf = output_paths(args.output, args.pdf, f"{args.name}.tex")
     d = derive(args.name, **sizes)
     if args.output is None and not args.pdf:
         print(d.latex())
         return 0
-    path = Path(args.output) if args.output else Path(f"{args.name}.tex")
-    path.write_text(d.document(), encoding="utf-8")
+    write_text(path, d.document())
     print(f"wrote {path}")
-    if args.pdf:
+    if pdf:
         print(f"wrote {compile_pdf(path)}")
     return 0
 
@@ -126,18 +149,18 @@ def cmd_build(args) -> int:
 def cmd_identify(args) -> int:
     from .identify import identify
     from .latex.formula_doc import identification_document
-    from .latex.pdf import compile_pdf
+    from .latex.pdf import compile_pdf, write_text
 
+    path, pdf = output_paths(args.output, args.pdf, "identify.tex")
     found = identify(args.latex)
     params = ", ".join(f"{k}={v}" for k, v in found.params.items())
     roles = f" of {found.input} (input) and {found.kernel} (kernel)" if found.input else ""
     print(f"{found.kind}{roles}" + (f"  [{params}]" if params else ""))
     print(found.explain())
     if args.output or args.pdf:
-        path = Path(args.output or "identify.tex")
-        path.write_text(identification_document(found), encoding="utf-8")
+        write_text(path, identification_document(found))
         print(f"wrote {path}")
-        if args.pdf:
+        if pdf:
             print(f"wrote {compile_pdf(path)}")
     return 0
 
@@ -174,7 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # inside the try: a closed pipe shows here, not at exit
+        return status
+    except BrokenPipeError:  # `symconv list | head -1`: the reader has what it wanted
+        _quiet_stdout()
+        return 0
     except SymconvError as err:
         print(f"symconv: error: {err}", file=sys.stderr)
         return 2
@@ -184,3 +212,14 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("symconv: interrupted", file=sys.stderr)
         return 130
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing at exit does not raise a second BrokenPipeError."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import TooLargeError
+import numbers
+
+from .errors import InvalidArgumentError, InvalidTypeError, TooLargeError, describe
 
 #: bytes one term needs while a table is built and canonicalized (key, coefficient, sort scratch)
 BYTES_PER_TERM = 24
@@ -35,23 +37,38 @@ class Limits:
 LIMITS = Limits()
 
 
-def set_limits(**changes) -> Limits:
-    """Change the limits (``max_terms``, ``max_bytes``, ``max_sympy_terms``); returns the old ones.
+def set_limits(*args, **changes) -> Limits:
+    """Change the limits (``max_terms``, ``max_bytes``, ``max_sympy_terms``, positive integers); returns the old ones.
 
     >>> old = set_limits(max_terms=10)
     >>> LIMITS.max_terms
     10
     >>> _ = set_limits(**vars(old))
+    >>> set_limits(max_terms=1.7)
+    Traceback (most recent call last):
+    ...
+    symconv.errors.InvalidTypeError: max_terms=1.7 is not an integer; expected a positive integer
     """
+    names = sorted(vars(LIMITS))
+    if args:
+        raise InvalidTypeError(f"set_limits() takes keyword arguments only, got {describe(args)}; expected e.g. "
+                               f"set_limits(max_terms=10**8), with limits {', '.join(names)}")
+    for name, value in changes.items():
+        if name not in names:
+            raise InvalidTypeError(f"set_limits() got an unknown limit {name!r}; expected one of {', '.join(names)}")
+        if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+            raise InvalidTypeError(f"{name}={describe(value)} is not an integer; expected a positive integer")
+        if value < 1:
+            raise InvalidArgumentError(f"{name}={value} is too small; expected a positive integer")
     old = Limits(**vars(LIMITS))
     for name, value in changes.items():
-        if not hasattr(LIMITS, name):
-            raise TypeError(f"set_limits() got an unknown limit {name!r}; expected one of {sorted(vars(LIMITS))}")
         setattr(LIMITS, name, int(value))
     return old
 
 
 def _gb(n: float) -> str:
+    if n >= 2**60:
+        return f"{n / 2**30:.1e} GiB"
     return f"{n / 2**30:.1f} GiB" if n >= 2**28 else f"{n / 2**20:.1f} MiB"
 
 
@@ -59,8 +76,9 @@ def check_terms(n_terms: int, what: str) -> None:
     """Refuse to build a table of about `n_terms` terms when it would not fit."""
     need = n_terms * BYTES_PER_TERM
     if n_terms > LIMITS.max_terms or need > LIMITS.max_bytes:
+        count = f"{n_terms:,}" if n_terms < 10**15 else f"{n_terms:.1e}"
         raise TooLargeError(
-            f"{what} would need about {n_terms:,} terms (~{_gb(need)}); the limits are {LIMITS.max_terms:,} terms "
+            f"{what} would need about {count} terms (~{_gb(need)}); the limits are {LIMITS.max_terms:,} terms "
             f"and {_gb(LIMITS.max_bytes)} (symconv.set_limits changes them); expected a smaller request")
 
 

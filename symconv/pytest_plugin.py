@@ -19,4 +19,7 @@ def pytest_assertrepr_compare(config, op, left, right):
         verdict = equivalent(left, right)
     except Exception:  # not comparable: let pytest print its default
         return None
+    if verdict.equal:  # the failed == was not symconv's: never report "equivalent" as the reason for a failure
+        return ["== was False, though left and right are equal as polynomials (symconv.equivalent): the comparison",
+                f"was made by {type(left).__name__}.__eq__, not by symconv; compare with symconv.equivalent(left, right)"]
     return ["symconv arrays differ"] + report(verdict, names=("left", "right")).splitlines()

@@ -11,7 +11,7 @@ import numpy as np
 from . import canonical
 from .array import SymArray
 from .errors import InvalidTypeError, SymconvError, TooLargeError, describe
-from .geometry import check_shape
+from .geometry import check_shape, is_int
 from .space import VarSpace, union
 from .tensors import as_array, as_terms, tensor
 
@@ -158,6 +158,8 @@ def probe(fn, x_shape, k_shape, *, seed: int = 0) -> SymArray:
         raise TooLargeError(f"probing needs {nx * nk:,} calls of {_name(fn)} for x_shape={x_shape} and k_shape={k_shape}; "
                             f"the limit is {MAX_PROBE_CALLS:,}: expected smaller shapes")
     call = _Caller(fn, x_shape, k_shape)
+    if not is_int(seed) or seed < 0:
+        raise InvalidTypeError(f"seed={describe(seed)} is not valid; expected a non-negative integer")
     out_shape = _check_bilinear(call, x_shape, k_shape, np.random.default_rng(seed))
     batch = _batch_size(call, x_shape, k_shape, out_shape, np.random.default_rng(seed + 1))
     rows = []

@@ -58,7 +58,7 @@ def plan() -> list[tuple[str, dict | None]]:
 def write_one(folder: Path, name: str, sizes: dict | None, pdf: bool = False) -> Written:
     from ..proofs import derive
     from .answer import NAME, TITLE, answer_document
-    from .pdf import compile_pdf
+    from .pdf import compile_pdf, write_text
 
     start = time.perf_counter()
     if name == "answer":
@@ -75,7 +75,7 @@ def write_one(folder: Path, name: str, sizes: dict | None, pdf: bool = False) ->
         text, title, steps = d.document(), d.title, len(d.steps)
         stem = name + ("-example" if sizes else "")
     path = Path(folder) / f"{stem}.tex"
-    path.write_text(text, encoding="utf-8")
+    write_text(path, text)
     made = compile_pdf(path) if pdf else None
     return Written(path, title, steps, time.perf_counter() - start, made)
 

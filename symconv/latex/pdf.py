@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from ..errors import SymconvError
@@ -17,20 +19,56 @@ def have_pdflatex() -> bool:
     return shutil.which("pdflatex") is not None
 
 
+def write_text(path, text: str) -> Path:
+    """Write `text` to `path` atomically: a temporary file in the same folder, then a rename.
+
+    An interrupted run leaves either the old file or the new one, never half of one.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
 def compile_pdf(tex: Path, timeout: float = 120) -> Path:
-    """Run ``pdflatex`` on `tex` in its own folder; the PDF's path, or a one-line error with the first LaTeX error."""
+    """Run ``pdflatex`` on `tex`; the PDF's path, or a one-line error with the first LaTeX error.
+
+    pdflatex runs in a temporary folder, so its ``.aux``/``.log`` never land
+    beside the document, and the PDF is moved into place only when complete.
+    """
     tex = Path(tex)
     if not have_pdflatex():
         raise LatexCompileError("pdflatex is not installed; expected it on PATH (Debian: texlive-latex-base texlive-latex-recommended)")
-    cmd = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name]
-    try:
-        run = subprocess.run(cmd, cwd=tex.parent, capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        raise LatexCompileError(f"pdflatex did not finish {tex} within {timeout:.0f} s") from None
-    if run.returncode == 0:
-        for aux in (".aux", ".log"):
-            tex.with_suffix(aux).unlink(missing_ok=True)
-    else:
-        first = next((line for line in run.stdout.splitlines() if line.startswith("!")), "no error line in the log")
-        raise LatexCompileError(f"pdflatex failed on {tex}: {first}")
-    return tex.with_suffix(".pdf")
+    with tempfile.TemporaryDirectory(prefix="symconv-pdflatex-") as work:
+        shutil.copyfile(tex, Path(work) / tex.name)
+        cmd = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name]
+        try:
+            run = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise LatexCompileError(f"pdflatex did not finish {tex} within {timeout:.0f} s") from None
+        if run.returncode != 0:
+            first = next((line for line in run.stdout.splitlines() if line.startswith("!")), "no error line in the log")
+            raise LatexCompileError(f"pdflatex failed on {tex}: {first}")
+        target = tex.with_suffix(".pdf")
+        staged = Path(work) / target.name
+        tmp = target.with_name(f".{target.name}.tmp")
+        shutil.copyfile(staged, tmp)
+        os.replace(tmp, target)
+        log = (Path(work) / tex.name).with_suffix(".log")
+        _LAST_LOG[str(target)] = log.read_text(encoding="latin-1") if log.exists() else ""
+    return target
+
+
+#: the pdflatex log of each PDF compiled in this process (for checks of the layout, e.g. overfull boxes)
+_LAST_LOG: dict = {}
+
+
+def last_log(pdf) -> str:
+    """The pdflatex log of the last compilation of `pdf` in this process ("" if none)."""
+    return _LAST_LOG.get(str(Path(pdf)), "")

@@ -15,12 +15,10 @@ import sympy
 from ..errors import InvalidArgumentError, InvalidTypeError, describe, unknown_option
 from .catalogue import CATALOGUE, CORE
 from .concrete import ProofError
-from .derivation import Derivation, Fact, Step
+from .derivation import ALIASES, Derivation, Fact, Step, check_sizes
 
 __all__ = ["derive", "catalogue", "Derivation", "Step", "Fact", "ProofError", "CATALOGUE", "CORE"]
 
-#: short spellings accepted for sizes (``kh=3`` for ``k_h=3``)
-ALIASES = {"kh": "k_h", "kw": "k_w"}
 
 
 def catalogue() -> list[str]:
@@ -54,33 +52,4 @@ def derive(name: str | None = None, **sizes):
     general = CATALOGUE[name]().verify()
     if not sizes:
         return general
-    return general.at(**check_sizes(general, sizes))
-
-
-def check_sizes(d: Derivation, sizes: dict) -> dict:
-    """`sizes` by canonical name, validated against the derivation's sizes and constraints."""
-    wanted = d.size_names()
-    out = {}
-    for key, value in sizes.items():
-        canon = ALIASES.get(key, key)
-        if canon in out:
-            raise InvalidArgumentError(f"size {key}={describe(value)} repeats {canon}={out[canon]}; expected each size once")
-        if canon not in wanted:
-            raise InvalidArgumentError(f"size {key}={describe(value)} is not a size of {d.name!r}; expected sizes {', '.join(wanted)}")
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise InvalidArgumentError(f"size {key}={describe(value)} is not valid; expected a positive integer")
-        out[canon] = int(value)
-    missing = [w for w in wanted if w not in out]
-    if missing:
-        raise InvalidArgumentError(f"sizes of {d.name!r} missing: {', '.join(missing)}; expected all of {', '.join(wanted)}")
-    out = {w: out[w] for w in wanted}
-    values = {s: out[s.name] for s in d.ctx.sizes}
-    bad = [c for c in d.ctx.constraints if c.xreplace(values) < 0]
-    if bad or not d._admissible(values):
-        shown = ", ".join(f"{k}={v}" for k, v in out.items())
-        rules = " and ".join(f"{sympy.sstr(c)} >= 0" for c in d.ctx.constraints) or "a non-empty output"
-        raise InvalidArgumentError(f"sizes {shown} are not valid for {d.name!r}; expected {rules}")
-    limit = 16
-    if any(v > limit for v in out.values()):
-        raise InvalidArgumentError(f"sizes {out} are too large to expand in a readable proof; expected each size <= {limit}")
-    return out
+    return general.at(**sizes)

@@ -12,6 +12,7 @@ checked again before it is printed; a false step is never printed as a proof.
 from __future__ import annotations
 
 import dataclasses
+import numbers
 import zlib
 from dataclasses import dataclass, field
 from typing import Callable
@@ -20,6 +21,7 @@ import numpy as np
 import sympy
 
 from .. import canonical
+from ..errors import InvalidArgumentError, describe
 from .concrete import Evaluator, ProofError
 from .rules import Algebra, ExtendByZero, Flatten, Fold, MergeSums, PullIn, Reindex, SingleTerm, Substitute, Swap, Unfold, ZeroSum
 from .vocab import Context, Symmetry
@@ -203,6 +205,9 @@ class Derivation:
 
     def verify(self, samples: int = SAMPLES) -> Derivation:
         """Re-check every step symbolically and at `samples` random sizes; raise on the first false one."""
+        if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
+            raise InvalidArgumentError(f"samples={describe(samples)} is not valid; expected a positive integer "
+                                       f"(the number of concrete sizes to expand every step at)")
         prev = self.lhs
         for n, step in enumerate(self.steps, 1):
             try:
@@ -265,7 +270,12 @@ class Derivation:
 
     # -- concrete sizes ------------------------------------------------------------------
     def at(self, **sizes) -> Derivation:
-        """The same derivation with the sizes fixed: every step re-checked at those sizes."""
+        """The same derivation with the sizes fixed: every step re-checked at those sizes.
+
+        The sizes are validated first (positive integers satisfying the
+        derivation's constraints, each at most :data:`MAX_CONCRETE_SIZE`).
+        """
+        sizes = check_sizes(self, sizes)
         values = {s: sizes[s.name] for s in self.ctx.sizes}
         new = Derivation.__new__(Derivation)
         new.__dict__.update(self.__dict__)
@@ -323,3 +333,38 @@ def _first_difference(a, b, ctx) -> str:
             at = tuple(int(t) for t in np.unravel_index(flat, a.shape)) if a.shape else ()
             return f"at ({', '.join(names)}) = {at}: {ea} != {eb}"
     return "the tables differ"
+
+
+#: short spellings accepted for sizes (``kh=3`` for ``k_h=3``)
+ALIASES = {"kh": "k_h", "kw": "k_w"}
+#: the largest concrete size a derivation is expanded at (the expansion is printed)
+MAX_CONCRETE_SIZE = 16
+
+
+def check_sizes(d: Derivation, sizes: dict) -> dict:
+    """`sizes` by canonical name, validated against the derivation's sizes and constraints."""
+    wanted = d.size_names()
+    out = {}
+    for key, value in sizes.items():
+        canon = ALIASES.get(key, key)
+        if canon in out:
+            raise InvalidArgumentError(f"size {key}={describe(value)} repeats {canon}={out[canon]}; expected each size once")
+        if canon not in wanted:
+            raise InvalidArgumentError(f"size {key}={describe(value)} is not a size of {d.name!r}; expected sizes {', '.join(wanted)}")
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+            raise InvalidArgumentError(f"size {key}={describe(value)} is not valid; expected a positive integer")
+        out[canon] = int(value)
+    missing = [w for w in wanted if w not in out]
+    if missing:
+        raise InvalidArgumentError(f"sizes of {d.name!r} missing: {', '.join(missing)}; expected all of {', '.join(wanted)}")
+    out = {w: out[w] for w in wanted}
+    if any(v > MAX_CONCRETE_SIZE for v in out.values()):
+        raise InvalidArgumentError(f"sizes {out} are too large to expand in a readable proof; expected each size <= "
+                                   f"{MAX_CONCRETE_SIZE}")
+    values = {s: out[s.name] for s in d.ctx.sizes}
+    bad = [c for c in d.ctx.constraints if c.xreplace(values) < 0]
+    if bad or not d._admissible(values):
+        shown = ", ".join(f"{k}={v}" for k, v in out.items())
+        rules = " and ".join(f"{sympy.sstr(c)} >= 0" for c in d.ctx.constraints) or "a non-empty output"
+        raise InvalidArgumentError(f"sizes {shown} are not valid for {d.name!r}; expected {rules}")
+    return out
