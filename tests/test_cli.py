@@ -76,7 +76,7 @@ def test_build_writes_a_folder_like_the_committed_one(tmp_path, capsys):
 
 def test_help_everywhere_and_python_dash_m():
     for argv in ([], ["list"], ["derive"], ["build"], ["identify"]):
-        done = subprocess.run([sys.executable, "-m", "symconv", *argv, "--help"], capture_output=True, text=True, timeout=60)
+        done = subprocess.run([sys.executable, "-m", "symconv", *argv, "--help"], capture_output=True, text=True, timeout=600)
         assert done.returncode == 0 and "usage:" in done.stdout
 
 

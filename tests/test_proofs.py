@@ -443,7 +443,7 @@ def _compile(exe, tex: str, tmp_path):
     src = tmp_path / "doc.tex"
     src.write_text(tex, encoding="utf-8")
     run = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error", src.name], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=60, check=False)
+                         capture_output=True, text=True, timeout=600, check=False)
     log = tmp_path / "doc.log"
     tail = (log.read_text(errors="replace") if log.exists() else run.stdout)[-3000:]
     assert run.returncode == 0, f"pdflatex failed ({run.returncode}):\n{tail}"
