@@ -29,6 +29,7 @@ from math import prod
 import numpy as np
 import sympy
 
+from . import limits
 from .errors import NotPolynomialError
 from .space import EMPTY, AtomBlock, TensorBlock, VarSpace, grow, union
 
@@ -313,7 +314,8 @@ def _plain_number(c):
         return float(c)
     if isinstance(c, (np.floating, np.complexfloating)):
         return c.item() if c.dtype.itemsize <= 16 and c.dtype != np.longdouble else c
-    if isinstance(c, sympy.Basic) and c.is_number and c.is_real is False and all(
+    if isinstance(c, sympy.Basic) and c.is_number and c.is_real is False and any(
+            isinstance(p, sympy.Float) for p in c.as_real_imag()) and all(
             isinstance(p, (sympy.Float, sympy.Integer)) for p in c.as_real_imag()):
         re, im = c.as_real_imag()
         return complex(float(re), float(im))
@@ -583,7 +585,7 @@ def _expand_pairs(counts_a, counts_b):
 
 
 #: terms handled per vectorized step of the streaming loops (bounds temporary memory)
-CHUNK_TERMS = 1 << 22
+CHUNK_TERMS = limits.CHUNK_TERMS
 
 
 def linear(t: Terms, shape, dst, src, weight=None) -> Terms:

@@ -19,7 +19,8 @@ import sympy
 from . import canonical
 from .canonical import Terms
 from .errors import InvalidArgumentError, TooLargeError
-from .space import union
+from .errors import describe
+from .space import TensorBlock, union
 from .tensors import as_terms
 
 
@@ -227,8 +228,8 @@ def conditions(a, b, over):
     if ta.shape != tb.shape:
         raise InvalidArgumentError(f"a has shape {ta.shape} and b has shape {tb.shape}; expected equal shapes "
                                    f"(no values of the symbols make arrays of different shapes equal)")
-    over_terms = _over_variables(over)
     diff = canonical.add(ta, canonical.scale(tb, -1))
+    over_terms = _over_variables(over, diff.space)
     space = union(diff.space, over_terms.space)
     diff = diff.to_space(space)
     unknowns = np.unique(over_terms.to_space(space).decode()[1][:, -1] - 1)
@@ -238,7 +239,16 @@ def conditions(a, b, over):
     return _solve(rows, [space.element(int(v)) for v in unknowns])
 
 
-def _over_variables(over):
+def _over_variables(over, space):
+    """The unknowns: a tensor of symbols, or the name of one (``IndexedBase('k')``, ``'k'``) that a or b uses."""
+    if isinstance(over, (sympy.IndexedBase, str, sympy.Symbol)):
+        name = over if isinstance(over, str) else (over.label.name if isinstance(over, sympy.IndexedBase) else over.name)
+        blocks = [b for b in space.blocks if isinstance(b, TensorBlock) and b.label.name == name]
+        if len(blocks) != 1:
+            used = ", ".join(sorted({b.label.name for b in space.blocks if isinstance(b, TensorBlock)})) or "none"
+            raise InvalidArgumentError(f"over={describe(over)} names no single tensor of a or b (their tensors: {used}); "
+                                       f"expected over=k with k = sc.tensor('k', shape), or the name of a tensor they use")
+        return canonical.identity(blocks[0].label, blocks[0].shape)
     t = as_terms(over, "over")
     _, mono = t.decode()
     if t.degree != 1 or mono.size == 0 or np.any(mono == 0) or np.any(t.counts() != 1) or t.coef is not None:

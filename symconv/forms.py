@@ -22,6 +22,7 @@ from .geometry import (
     axis_table,
     channel_flat,
     check_choice,
+    check_nonempty,
     check_shape,
     check_valid_overlap,
     effective,
@@ -88,9 +89,11 @@ def matmul(a, b) -> SymArray:
     return _matmul_terms(as_terms(a, "a"), as_terms(b, "b"))
 
 
-def _matmul_terms(at, bt) -> SymArray:
-    if not 1 <= len(at.shape) <= 2 or not 1 <= len(bt.shape) <= 2:
-        raise ShapeError(f"matmul takes 1-D or 2-D arrays; got shapes {at.shape} and {bt.shape}")
+def _matmul_terms(at, bt, names=("a", "b")) -> SymArray:
+    for name, t in zip(names, (at, bt)):
+        if not 1 <= len(t.shape) <= 2:
+            raise ShapeError(f"{name} has shape {t.shape}; expected a 1-D or 2-D array (the matrix product, as np.dot "
+                             f"computes it on 1-D and 2-D arrays)")
     rows, inner = (1, at.shape[0]) if len(at.shape) == 1 else at.shape
     inner_b, cols = (bt.shape[0], 1) if len(bt.shape) == 1 else bt.shape
     if inner != inner_b:
@@ -197,6 +200,8 @@ def im2col_matmul(x, w, *, stride=1, padding=0, dilation=1) -> SymArray:
     [[4, 3, 4], [2, 4, 3], [2, 3, 4]]
     """
     xt, wt = as_terms(x, "x"), as_terms(w, "w")
+    check_nonempty(wt.shape, "w", "im2col_matmul")
+    check_nonempty(xt.shape, "x", "im2col_matmul")
     if len(wt.shape) == len(xt.shape) >= 1:
         kernel, c_out, out_channel_axis = wt.shape, 1, False
     elif len(wt.shape) == len(xt.shape) + 1 and len(wt.shape) >= 3:

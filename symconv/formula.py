@@ -10,7 +10,9 @@ the exact table that :mod:`symconv.identify` compares with each candidate operat
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 import sympy
@@ -212,6 +214,7 @@ def instantiate(f: Formula, *, kernel: int = 3, outputs: int = 4, values: dict |
     _check_work(s, ranges, outputs)
     reads = _reads(s, values)
     shapes, shifts, out_ranges = _geometry(s, reads, ranges, outputs)
+    _check_elements(shapes)
     table = _table(s, values, ranges, reads, shapes, shifts, out_ranges)
     return Instance(table, shapes, shifts, values, ranges, tuple(lo for lo, _ in out_ranges), s)
 
@@ -282,21 +285,48 @@ def _reads(s: Structure, values) -> dict:
     return out
 
 
+#: integers up to this size are computed in int64; larger ones (an index 2^63, an offset 10^30) in Python ints
+_SMALL = 2**62
+
+
+def _axis(lo: int, hi: int) -> np.ndarray:
+    """``lo .. hi`` as an integer array (Python ints when the ends do not fit in int64)."""
+    if max(abs(lo), abs(hi)) < _SMALL:
+        return np.arange(lo, hi + 1, dtype=np.int64)
+    return np.array(range(lo, hi + 1), dtype=object)
+
+
+def _largest(grids) -> int:
+    return max([1] + [max(abs(int(g.min())), abs(int(g.max()))) for g in grids if g.size])
+
+
 def _eval_grid(e, names, grids):
-    """`e` (an integer polynomial) evaluated on broadcast NumPy integer grids."""
+    """`e` (an integer polynomial) evaluated on broadcast NumPy integer grids.
+
+    In int64 when every term is bounded by ``2**62`` (the bound is computed first, from the
+    coefficients and the largest grid value), else exactly in Python ints.
+    """
+    shape = np.broadcast_shapes(*[g.shape for g in grids]) if grids else ()
     poly = sympy.Poly(e, *names) if names else None
     if poly is None:
-        return np.full(np.broadcast_shapes(*[g.shape for g in grids]) if grids else (), int(e), dtype=np.int64)
-    total = 0
-    for monom, coef in poly.terms():
+        value = int(e)
+        return np.full(shape, value, dtype=np.int64 if abs(value) < _SMALL else object)
+    terms = poly.terms()
+    for _, coef in terms:
         if not coef.is_Integer:
             raise FormulaError(f"the index {e} is not a whole number for all indices")
+    big = _largest(grids)
+    small = sum(abs(int(c)) * big ** sum(m) for m, c in terms) < _SMALL
+    if not small:
+        grids = [g.astype(object) for g in grids]
+    total = 0
+    for monom, coef in terms:
         term = int(coef)
         for g, p in zip(grids, monom):
             if p:
                 term = term * g ** p
         total = total + term
-    return np.broadcast_to(np.asarray(total, dtype=np.int64), np.broadcast_shapes(*[g.shape for g in grids]))
+    return np.broadcast_to(np.asarray(total, dtype=np.int64 if small else object), shape)
 
 
 def _geometry(s: Structure, reads, ranges, n_out):
@@ -306,7 +336,7 @@ def _geometry(s: Structure, reads, ranges, n_out):
     shifted to hold exactly the entries read, so each output reads only inside the tensors ('valid').
     """
     sums = list(ranges)
-    grids = np.meshgrid(*[np.arange(lo, hi + 1) for lo, hi in ranges.values()], indexing="ij") if sums else []
+    grids = np.meshgrid(*[_axis(lo, hi) for lo, hi in ranges.values()], indexing="ij") if sums else []
     grids = [g.reshape(-1) for g in grids]
     lengths = {o: n_out + k for k, o in enumerate(s.outputs)}
     shapes, shifts = {}, {}
@@ -335,12 +365,104 @@ def _geometry(s: Structure, reads, ranges, n_out):
 
 
 
+#: entries of all tensors together at the sizes tried (a dilation of 10^9 would need 2·10^9 of them)
+MAX_ELEMENTS = 4_000_000
+
+
+def _check_elements(shapes) -> None:
+    """Refuse, before any table, tensors too large to compare (their size comes from the numbers written)."""
+    sizes = {label: math.prod(shape) for label, shape in shapes.items()}
+    if sum(sizes.values()) > MAX_ELEMENTS:
+        from .errors import TooLargeError
+
+        label = max(sizes, key=sizes.get)
+        raise TooLargeError(f"at the sizes tried, {label} would have shape {shapes[label]} ({sizes[label]:,} entries; "
+                            f"the stride, dilation or offsets written make it that large); symconv compares tensors of "
+                            f"at most {MAX_ELEMENTS:,} entries in all")
+
+
 def _table(s: Structure, values, ranges, reads, shapes, shifts, out_ranges) -> canonical.Terms:
     """The exact table: entry ``o`` is the formula at output ``out_start + o``."""
     out_shape = tuple(hi - lo + 1 for lo, hi in out_ranges)
     n_entries = int(np.prod(out_shape)) if out_shape else 1
     if n_entries > 4096:
         raise FormulaError(f"the formula has {n_entries} outputs at the sizes tried; expected at most 4096")
+    fast = _table_arrays(s, values, ranges, shapes, shifts, out_ranges, out_shape)
+    if fast is not None:
+        return fast
+    return _table_sympy(s, values, ranges, shapes, shifts, out_ranges, out_shape)
+
+
+def _table_arrays(s: Structure, values, ranges, shapes, shifts, out_ranges, out_shape):
+    """The table built from integer arrays (every product at once, no SymPy object per product), or None
+    when a coefficient is not a polynomial with rational coefficients in the indices (then
+    :func:`_table_sympy` builds it).  Both give the same table."""
+    space = VarSpace.of([TensorBlock(label, shapes[label], True) for label in shapes])
+    offset = {block.label: off for block, off in zip(space.blocks, space.offsets)}
+    degree = max((len(t.reads) for t in s.terms), default=0)
+    outs, monos, coefs = [], [], []
+    for t in s.terms:
+        names = list(s.outputs) + list(t.sums)
+        coef = sympy.expand(t.coef.xreplace(values))
+        if not coef.free_symbols <= set(names):
+            return None
+        indices = [[sympy.expand(e.xreplace(values)) for e in idx] for _, idx in t.reads]
+        if any(not e.free_symbols <= set(names) for idx in indices for e in idx):
+            return None
+        try:
+            poly = sympy.Poly(coef, *names) if names else None
+        except sympy.PolynomialError:
+            return None
+        if poly is not None and not all(c.is_Rational for c in poly.coeffs()):
+            return None
+        if poly is None and not coef.is_Rational:
+            return None
+        axes = [_axis(lo, hi) for lo, hi in out_ranges] + [_axis(*ranges[v]) for v in t.sums]
+        grids = [g.reshape(-1) for g in np.meshgrid(*axes, indexing="ij")] if axes else []
+        n = math.prod(len(a) for a in axes)
+        if n == 0 or coef == 0:
+            continue
+        out = np.zeros(n, dtype=np.int64)
+        for (lo, _), length, g in zip(out_ranges, out_shape, grids):
+            out = out * length + (g - lo).astype(np.int64)
+        mono = np.zeros((n, degree), dtype=np.int64)
+        for r, ((label, _), idx) in enumerate(zip(t.reads, indices)):
+            flat = np.zeros(n, dtype=np.int64)
+            for a, e in enumerate(idx):
+                v = np.broadcast_to(_eval_grid(e, names, grids), (n,)) - shifts[label][a]
+                if (int(v.min()) < 0 or int(v.max()) >= shapes[label][a]):
+                    raise FormulaError(f"{label} is read outside its shape {shapes[label]} at the sizes tried")
+                flat = flat * shapes[label][a] + v.astype(np.int64)
+            mono[:, degree - 1 - r] = offset[label] + flat + 1
+        outs.append(out)
+        monos.append(mono)
+        coefs.append(_coef_grid(coef, names, grids, n))
+    if not outs:
+        return canonical.zeros(out_shape, space)
+    out = np.concatenate(outs)
+    mono = np.sort(np.concatenate(monos), axis=1) if degree > 1 else np.concatenate(monos)
+    coef = np.concatenate(coefs)
+    key = canonical.encode(out, mono, space.size + 1, math.prod(out_shape))
+    return canonical.from_keys(out_shape, space, degree, key, coef, any_top=False)
+
+
+def _coef_grid(coef, names, grids, n) -> np.ndarray:
+    """The rational polynomial `coef` at every grid point: int64 when whole and small, else exact objects."""
+    if coef.is_Integer and abs(int(coef)) < _SMALL:
+        return np.full(n, int(coef), dtype=np.int64)
+    if coef.is_Rational:
+        return np.full(n, Fraction(int(coef.p), int(coef.q)), dtype=object)
+    poly = sympy.Poly(coef, *names)
+    den = math.lcm(*[int(c.q) for c in poly.coeffs()])
+    numer = sympy.Poly({m: c * den for m, c in poly.terms()}, *names).as_expr()
+    values = np.broadcast_to(_eval_grid(numer, names, grids), (n,))
+    if den == 1 and values.dtype == np.int64:
+        return np.array(values)
+    return np.array([Fraction(int(v), den) for v in values], dtype=object)
+
+
+def _table_sympy(s: Structure, values, ranges, shapes, shifts, out_ranges, out_shape) -> canonical.Terms:
+    """The table built product by product in SymPy (coefficients with symbols that are not indices)."""
     bases = {label: sympy.IndexedBase(label) for label in shapes}
     entries = []
     for out in itertools.product(*[range(lo, hi + 1) for lo, hi in out_ranges]):

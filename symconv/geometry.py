@@ -33,8 +33,8 @@ def is_int(value) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
-def check_shape(shape, name: str = "shape", *, allow_empty: bool = True) -> tuple[int, ...]:
-    """A shape as a tuple of positive ints.
+def check_shape(shape, name: str = "shape", *, allow_empty: bool = True, minimum: int = 1) -> tuple[int, ...]:
+    """A shape as a tuple of ints >= `minimum` (positive by default; 0 allows empty arrays).
 
     >>> check_shape((3, 3))
     (3, 3)
@@ -49,8 +49,9 @@ def check_shape(shape, name: str = "shape", *, allow_empty: bool = True) -> tupl
         shape = (shape,)
     if not isinstance(shape, (tuple, list)) or not all(is_int(s) for s in shape):
         raise InvalidTypeError(f"{name}={describe(shape)} is not a valid shape; expected a tuple of positive integers")
-    if any(s < 1 for s in shape):
-        raise InvalidArgumentError(f"{name}={describe(tuple(shape))} is not a valid shape; expected positive integers")
+    if any(s < minimum for s in shape):
+        what = "positive integers" if minimum == 1 else f"integers >= {minimum}"
+        raise InvalidArgumentError(f"{name}={describe(tuple(shape))} is not a valid shape; expected {what}")
     if not shape and not allow_empty:
         raise InvalidArgumentError(f"{name}=() is not allowed here; expected at least one axis")
     return tuple(int(s) for s in shape)
@@ -207,12 +208,12 @@ def check_nonempty(shape, name: str, what: str, *, skip: int = 0) -> None:
     >>> check_nonempty((2, 0), "k", "correlate")
     Traceback (most recent call last):
     ...
-    symconv.errors.ShapeError: k has shape (2, 0), with an axis of size 0; expected no empty axis for correlate (as scipy.signal and PyTorch)
+    symconv.errors.ShapeError: k has shape (2, 0), with an axis of size 0; expected no empty axis for correlate
     """
     if any(s == 0 for s in shape[skip:]):
         where = "" if not skip else " after the batch axis"
         raise ShapeError(f"{name} has shape {tuple(shape)}, with an axis of size 0{where}; expected no empty axis "
-                         f"for {what} (as scipy.signal and PyTorch)")
+                         f"for {what}")
 
 
 def layer_axis(n, k, *, stride, pad, dilation, rule="fill") -> Axis:

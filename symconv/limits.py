@@ -8,8 +8,16 @@ import numbers
 
 from .errors import InvalidArgumentError, InvalidTypeError, TooLargeError, describe
 
-#: bytes one term needs while a table is built and canonicalized (key, coefficient, sort scratch)
+#: bytes one term of a finished table holds while it is built and canonicalized (key, its sorted copy, coefficient)
 BYTES_PER_TERM = 24
+#: the same when the packed keys do not fit int64 and are Python integers (a pointer and an int object each, twice)
+BYTES_PER_OBJECT_TERM = 150
+#: bytes of temporaries per term of one chunk in flight (index triples, monomials, keys of the chunk);
+#: chunks hold at most ``symconv.canonical.CHUNK_TERMS`` terms
+BYTES_PER_CHUNK_TERM = 160
+#: the same with Python-integer keys
+BYTES_PER_OBJECT_CHUNK_TERM = 200
+CHUNK_TERMS = 1 << 22
 #: rough bytes of one SymPy term object (a Mul of two Indexed plus its Add slot)
 SYMPY_BYTES_PER_TERM = 1500
 
@@ -72,9 +80,20 @@ def _gb(n: float) -> str:
     return f"{n / 2**30:.1f} GiB" if n >= 2**28 else f"{n / 2**20:.1f} MiB"
 
 
-def check_terms(n_terms: int, what: str) -> None:
-    """Refuse to build a table of about `n_terms` terms when it would not fit."""
-    need = n_terms * BYTES_PER_TERM
+def peak_bytes(n_terms: int, *, int64_keys: bool = True) -> int:
+    """An upper bound of the memory a table of `n_terms` terms needs at its peak while it is built.
+
+    Measured with tracemalloc (tests/test_resources.py checks it is an upper bound on both sides of the
+    int64-key boundary): the finished table's bytes per term plus the temporaries of one chunk in flight.
+    """
+    per_term = BYTES_PER_TERM if int64_keys else BYTES_PER_OBJECT_TERM
+    per_chunk_term = BYTES_PER_CHUNK_TERM if int64_keys else BYTES_PER_OBJECT_CHUNK_TERM
+    return n_terms * per_term + min(n_terms, CHUNK_TERMS) * per_chunk_term
+
+
+def check_terms(n_terms: int, what: str, *, int64_keys: bool = True) -> None:
+    """Refuse to build a table of about `n_terms` terms when it would not fit (estimate: :func:`peak_bytes`)."""
+    need = peak_bytes(n_terms, int64_keys=int64_keys)
     if n_terms > LIMITS.max_terms or need > LIMITS.max_bytes:
         count = f"{n_terms:,}" if n_terms < 10**15 else f"{n_terms:.1e}"
         raise TooLargeError(

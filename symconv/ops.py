@@ -110,14 +110,27 @@ def _signal_op(x, k, mode, stride, dilation, boundary, fillvalue, *, flip) -> Sy
                         centre_up=boundary is not None and not flip, rule=_RULE[boundary or "fill"])
             for nx, nk, s, d in zip(xt.shape, kt.shape, stride, dilation)]
     out_shape = tuple(a.out_len for a in axes)
-    _check_size(prod(out_shape) * prod(kt.shape), xt, kt, what)
-    return SymArray(windowed_sum(xt, kt, axes, fill))
+    _check_size(prod(out_shape) * prod(kt.shape), xt, kt, what, prod(out_shape))
+    # 'valid' reads no boundary value: the taps outside a smaller x (SciPy's swap) are absent, not fillvalue
+    return SymArray(windowed_sum(xt, kt, axes, 0 if mode == "valid" else fill))
 
 
 def windowed_sum(xt, kt, axes, fill=0):
-    """``y[o] = sum_m x[start + o*step_out + m*step_k] * k[m]`` over the axes' geometry, as a table."""
-    acc = canonical.Bilinear(tuple(a.out_len for a in axes), xt, kt, fill=fill)
-    acc.add(*spatial_relation([axis_table(a) for a in axes], xt.shape))
+    """``y[o] = sum_m x[start + o*step_out + m*step_k] * k[m]`` over the axes' geometry, as a table.
+
+    The index triples are made a slab of output rows at a time (bounded temporary memory).
+    """
+    out_shape = tuple(a.out_len for a in axes)
+    acc = canonical.Bilinear(out_shape, xt, kt, fill=fill)
+    tables = [axis_table(a) for a in axes]
+    if not tables:  # two scalars
+        acc.add(*spatial_relation(tables, xt.shape))
+        return acc.result()
+    row = prod(out_shape[1:]) * prod(t.shape[1] for t in tables)
+    rows = max(1, canonical.CHUNK_TERMS // max(1, row))
+    for r0 in range(0, out_shape[0], rows):
+        o, i, m = spatial_relation([tables[0][r0:r0 + rows]] + tables[1:], xt.shape)
+        acc.add(o + r0 * prod(out_shape[1:]), i, m)
     return acc.result()
 
 
@@ -169,9 +182,11 @@ def _check_2d_options(xt, kt, mode, boundary, fill, flip) -> None:
             f"expected no boundary (mode='valid' reads no boundary value), which gives correlate's definition")
 
 
-def _check_size(n_products: int, xt, kt, what: str) -> None:
+def _check_size(n_products: int, xt, kt, what: str, out_size: int | None = None) -> None:
     worst = xt.max_count() * kt.max_count()
-    check_terms(n_products * max(worst, 1), what)
+    space = xt.space.size + kt.space.size
+    int64_keys = out_size is None or canonical.fits_int64(out_size, space + 1, xt.degree + kt.degree)
+    check_terms(n_products * max(worst, 1), what, int64_keys=int64_keys)
 
 
 # -- PyTorch: conv / conv_transpose -----------------------------------------------------------
@@ -204,7 +219,8 @@ def conv(x, w, bias=None, *, stride=1, padding=0, dilation=1, groups=1, padding_
     axes = [layer_axis(n, k, stride=s, pad=p, dilation=d, rule=_RULE[padding_mode])
             for n, k, s, p, d in zip(in_sp, kernel, stride, pads, dilation)]
     out_sp = _nonempty(tuple(a.out_len for a in axes), xt.shape, wt.shape, stride, padding, dilation)
-    _check_size(_batches(batch) * c_out * prod(out_sp) * c_in_g * prod(kernel), xt, wt, "conv")
+    _check_size(_batches(batch) * c_out * prod(out_sp) * c_in_g * prod(kernel), xt, wt, "conv",
+                _batches(batch) * c_out * prod(out_sp))
     tables = [axis_table(a) for a in axes]
     c_out_g = c_out // groups
 
@@ -247,7 +263,8 @@ def conv_transpose(x, w, bias=None, *, stride=1, padding=0, output_padding=0, di
     in_sp = xt.shape[-spatial:]
     out_sp = _nonempty(tuple(transposed_len(*a) for a in zip(in_sp, kernel, stride, pads, dilation, extra)),
                        xt.shape, wt.shape, stride, padding, dilation)
-    _check_size(_batches(batch) * c_out * prod(out_sp) * c_in_g * prod(kernel), xt, wt, "conv_transpose")
+    _check_size(_batches(batch) * c_out * prod(out_sp) * c_in_g * prod(kernel), xt, wt, "conv_transpose",
+                _batches(batch) * c_out * prod(out_sp))
     tables = [transposed_table(n, k, stride=s, padding=p, dilation=d, output_padding=e)
               for n, k, s, p, d, e in zip(in_sp, kernel, stride, pads, dilation, extra)]
 
@@ -280,7 +297,7 @@ def _layer(xt, wt, bias, batch, c_in, c_out, c_in_g, c_out_g, out_sp, tables, w_
             o = np.broadcast_to((b * c_out + co) * n_out + o_sp, i.shape)
             acc.add(o.reshape(-1), i.reshape(-1), np.broadcast_to(j, i.shape).reshape(-1))
     result = acc.result()
-    if bias_t is not None and result.size:
+    if bias_t is not None:
         total = prod(out_shape)
         dst = np.arange(total, dtype=np.int64)
         result = canonical.add(result, canonical.linear(bias_t, out_shape, dst, (dst // n_out) % c_out))

@@ -38,7 +38,7 @@ def tensor(name: str, shape, *, real: bool = True) -> SymArray:
     symconv.errors.InvalidArgumentError: name='2x' is not a valid tensor name; expected a Python identifier such as 'x' or 'W1'
     """
     check_name(name)
-    shape = check_shape(shape, "shape")
+    shape = check_shape(shape, "shape", minimum=0)  # an empty batch is a tensor too
     if not isinstance(real, bool):
         raise InvalidTypeError(f"real={describe(real)} is not valid; expected True or False")
     check_terms(prod(shape), f"tensor {name!r} of shape {shape}")

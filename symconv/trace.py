@@ -7,6 +7,7 @@ from fractions import Fraction
 from math import prod
 
 import numpy as np
+import sympy
 
 from . import canonical
 from .array import SymArray
@@ -17,6 +18,8 @@ from .tensors import as_array, as_terms, tensor
 
 #: names given to arguments passed as shapes, in order
 DEFAULT_NAMES = ("x", "k", "w", "b")
+#: a probed coefficient smaller than this times the largest one is the function's rounding noise (an FFT's)
+NOISE = 1e-12
 #: most one-hot calls `probe` makes
 MAX_PROBE_CALLS = 2_000_000
 
@@ -37,7 +40,8 @@ def _operands(args):
     operands = []
     for n, arg in enumerate(args):
         name = DEFAULT_NAMES[n] if n < len(DEFAULT_NAMES) else f"t{n}"
-        if isinstance(arg, (tuple, list)) and all(isinstance(s, int) for s in arg) or isinstance(arg, int):
+        if isinstance(arg, tuple) or is_int(arg) or (isinstance(arg, list) and arg and all(is_int(s) for s in arg)):
+            # a tuple (of any numbers) or an int is a shape, as np.zeros reads it; data comes as arrays or lists
             operands.append(tensor(name, check_shape(arg, f"shape of argument {n + 1}")))
         else:
             operands.append(as_array(arg, f"argument {n + 1}"))
@@ -103,6 +107,8 @@ class _Caller:
         probe_x, probe_k = np.ones(x_shape), np.ones(k_shape)
         try:
             self._call(probe_x, probe_k)
+        except TraceError:  # it ran, and returned something unusable: that is the message
+            raise
         except Exception as first:
             try:
                 import torch
@@ -124,10 +130,17 @@ class _Caller:
         if self.torch is not None:
             x, k = self.torch.from_numpy(x), self.torch.from_numpy(k)
         out = _to_numpy(self.fn(x, k))
+        if out is None:
+            raise TraceError(f"{_name(self.fn)} returned None; expected a numeric array (did it forget to return?)")
         try:
-            return np.asarray(out, dtype=np.float64)
+            arr = np.asarray(out)
+            arr = arr.astype(np.complex128 if arr.dtype.kind == "c" else np.float64)
         except (TypeError, ValueError) as err:
             raise TraceError(f"{_name(self.fn)} returned {describe(out)}; expected a numeric array") from err
+        if not np.all(np.isfinite(arr)):
+            raise TraceError(f"{_name(self.fn)} returned NaN or infinity for finite inputs of shapes {x.shape} and "
+                             f"{k.shape}; expected finite numbers")
+        return arr
 
     __call__ = _call
 
@@ -141,7 +154,10 @@ def probe(fn, x_shape, k_shape, *, seed: int = 0) -> SymArray:
     it calls `fn` on one-hot inputs, one input per kernel tap and input entry,
     and reads off each coefficient.  A coefficient is taken as an integer or a
     fraction (denominator <= 1000) only when the float lies within 1e-9
-    (relative) of it; otherwise it is kept as a float with an `InexactWarning`.
+    (relative) of it; otherwise it is kept as a float with an `InexactWarning`
+    (never rounded to 0).  Coefficients below ``1e-12`` times the largest are
+    the function's rounding noise (an FFT's) and dropped.  Complex results are
+    read part by part.
     The result is in terms of ``tensor("x", x_shape)`` and ``tensor("k", k_shape)``.
 
     >>> import scipy.signal, symconv as sc
@@ -215,12 +231,23 @@ def _check_bilinear(call, x_shape, k_shape, rng):
     return base.shape
 
 
-def _exact(value: float, name: str):
+def _exact(value, name: str):
+    """A probed coefficient: an integer or a small fraction when the float lies within 1e-9 *relative* of it.
+
+    The bound is relative to the value itself, so a small nonzero coefficient (``1e-9``) is never
+    rounded to 0; it is kept as the float the function returned, with an :class:`InexactWarning`.
+    Complex coefficients are read part by part.
+    """
+    if value == 0:
+        return 0
+    if isinstance(value, complex):
+        re, im = _exact(value.real, name), _exact(value.imag, name)
+        return sympy.sympify(re) + sympy.I * sympy.sympify(im) if im else re
     r = round(value)
-    if abs(value - r) <= 1e-9 * max(1.0, abs(value)):
+    if r != 0 and abs(value - r) <= 1e-9 * abs(value):
         return int(r)
     f = Fraction(value).limit_denominator(1000)
-    if abs(value - float(f)) <= 1e-9 * max(1.0, abs(value)):
+    if f != 0 and abs(value - float(f)) <= 1e-9 * abs(value):
         return f
     warnings.warn(f"{name}: coefficient {value!r} is not provably an integer or a small fraction; kept as a float",
                   InexactWarning, stacklevel=3)
@@ -235,6 +262,8 @@ def _table(rows, out_shape, x_shape, k_shape, name):
     if not rows:
         return canonical.zeros(out_shape, space)
     o, i, j, c = (np.array(col) for col in zip(*rows))
+    keep = np.abs(c) > NOISE * np.max(np.abs(c))  # rounding noise of the function (e.g. an FFT), relative to its scale
+    o, i, j, c = o[keep], i[keep], j[keep], c[keep]
     mono = np.stack([i + x_off + 1, j + k_off + 1], axis=1)
-    coef = np.array([_exact(float(v), name) for v in c], dtype=object)
+    coef = np.array([_exact(complex(v) if np.iscomplexobj(v) else float(v), name) for v in c], dtype=object)
     return canonical.build(out_shape, space, o.astype(np.int64), mono.astype(np.int64), coef)

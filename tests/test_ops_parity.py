@@ -518,3 +518,14 @@ def test_class_size_one_axes_and_larger_kernels_symbolic(op, case, seed):
     X, K = rng.integers(-9, 10, xs), rng.integers(-9, 10, ks)
     got = sc.evaluate(getattr(sc, op)(sc.tensor("x", xs), sc.tensor("k", ks), mode), x=X, k=K)
     assert np.array_equal(got, getattr(ss, op)(X, K, mode, method="direct"))
+
+
+@pytest.mark.parametrize("op", OPS)
+def test_issue_10_1_swapped_valid_reads_no_fillvalue(op):
+    # found by tests/test_fuzz_parity.py: 'valid' with the larger input second is SciPy's swap, which pads
+    # nothing, so a fillvalue must not enter (it did: [[-1, -7]] for SciPy's [[0, -7]])
+    x, k = np.array([[3]]), np.array([[2, 5]])
+    fn = ss.correlate2d if op == "correlate" else ss.convolve2d
+    for fill in (1, -4):
+        got = numbers(getattr(sc, op)(x, k, "valid", boundary="fill", fillvalue=fill))
+        assert np.array_equal(got, fn(x, k, "valid", "fill", fill))

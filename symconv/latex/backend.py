@@ -7,6 +7,18 @@ supplies operator precedence, fractions, implicit products, powers and
 ``\\sum``.  Its gaps (opaque subscripted symbols, ``I``/``E``/``i`` as
 constants, the global variable table that ``=`` writes to) never reach it.
 
+What a call costs: latex2sympy2's ANTLR grammar is ambiguous (implicit products,
+``\\sum`` bodies), and ANTLR's default prediction falls back to *full-context* (LL)
+lookahead at almost every decision; that lookahead is not cached and runs over
+the rest of the input, so one call costs about 5-10 ms per token and grows
+faster than linearly with its length and nesting (400 juxtaposed names: 2.4 s,
+12 nested powers: 2.5 s).  :func:`arithmetic` therefore parses in two stages, as
+the ANTLR documentation recommends: first with SLL prediction (cached, about ten
+times faster), which either returns the tree that LL would return or fails; only
+when it fails is the text parsed again with full LL prediction, which gives the
+same result and latex2sympy2's error message.  The length and nesting of what is
+sent here is bounded by the reader's :class:`~symconv.latex.reader.Budget`.
+
 To swap the backend (e.g. for ``latex2sympy2_extended``, called with
 ``lowercase_symbols=False``), replace :func:`arithmetic`; nothing else imports
 latex2sympy2.
@@ -14,6 +26,7 @@ latex2sympy2.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import warnings
@@ -22,6 +35,9 @@ import sympy
 
 _LOCK = threading.Lock()
 _MODULE = None
+#: calls of :func:`arithmetic` that reached latex2sympy2 (not answered from the cache), and of those the
+#: ones that needed the slow full-context stage; counters for tests and benchmarks
+STATS = {"parses": 0, "full_context": 0}
 
 
 class BackendError(Exception):
@@ -56,18 +72,69 @@ def arithmetic(text: str) -> sympy.Basic:
 
     >>> arithmetic(r"2\\mathit{za} + \\frac{1}{2}")
     2*\\mathit{za} + 1/2
+
+    Results are cached by text (SymPy expressions are immutable; the reader numbers its placeholders
+    from 0 in every formula, so index texts such as ``\\mathit{z0} + \\mathit{z1}`` recur).
     """
+    result = _cached(text)
+    if isinstance(result, BackendError):
+        raise BackendError(str(result), result.column)
+    return result
+
+
+@functools.lru_cache(maxsize=512)
+def _cached(text: str):
     mod = _module()
     with _LOCK:
         _clear(mod)
+        STATS["parses"] += 1
         try:
-            return mod.latex2sympy(text)
+            return _parse(mod, text)
         except RecursionError:
-            raise BackendError("the formula is nested too deeply", None) from None
+            return BackendError("the formula is nested too deeply", None)
         except Exception as err:  # latex2sympy2 raises bare Exception with a caret drawing
-            raise BackendError(*_message(str(err))) from None
+            return BackendError(*_message(str(err)))
         finally:
             _clear(mod)
+
+
+class _Bail(Exception):
+    pass
+
+
+def _parse(mod, text: str):
+    """latex2sympy2's ``latex2sympy`` without its text rewriting (the reader writes none of what it rewrites),
+    SLL first, then LL."""
+    from antlr4 import CommonTokenStream, InputStream  # noqa: PLC0415 -- with latex2sympy2
+    from antlr4.atn.PredictionMode import PredictionMode  # noqa: PLC0415
+    from antlr4.error.ErrorListener import ErrorListener  # noqa: PLC0415
+    from antlr4.error.ErrorStrategy import BailErrorStrategy  # noqa: PLC0415
+
+    class Bail(ErrorListener):
+        def syntaxError(self, recognizer, symbol, line, column, msg, e):
+            raise _Bail()
+
+    def tree(fast: bool):
+        listener = Bail() if fast else mod.MathErrorListener(text)
+        lexer = mod.PSLexer(InputStream(text))
+        lexer.removeErrorListeners()
+        lexer.addErrorListener(listener)
+        parser = mod.PSParser(CommonTokenStream(lexer))
+        parser.removeErrorListeners()
+        parser.addErrorListener(listener)
+        if fast:
+            parser._interp.predictionMode = PredictionMode.SLL
+            parser._errHandler = BailErrorStrategy()
+        return parser.math()
+
+    try:
+        math = tree(True)
+    except Exception:  # _Bail, or the BailErrorStrategy's ParseCancellationException
+        STATS["full_context"] += 1
+        math = tree(False)
+    if math.relation_list():
+        raise Exception("a list is not arithmetic")
+    return mod.convert_relation(math.relation())
 
 
 def _message(text: str):

@@ -140,7 +140,13 @@ def latex(obj, *, max_entries: int | None = None, names=None, **settings) -> str
             return obj.latex(max_entries=max_entries)
         except TypeError:
             return obj.latex()
-    printer = SymconvLatexPrinter({"names": names, "max_entries": max_entries or MAX_COLS, **settings})
+    try:
+        printer = SymconvLatexPrinter({"names": names, "max_entries": max_entries or MAX_COLS, **settings})
+    except (TypeError, ValueError) as err:
+        from ..errors import InvalidTypeError
+
+        raise InvalidTypeError(f"latex() got the settings {sorted(settings)}, which SymPy's LaTeX printer refuses "
+                               f"({err}); expected SymPy printer settings such as mul_symbol='dot'") from None
     if isinstance(obj, SymArray) or (not isinstance(obj, sympy.Basic) and hasattr(obj, "shape") and hasattr(obj, "tolist")):
         from ..tensors import as_array
 

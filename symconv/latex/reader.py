@@ -17,7 +17,10 @@ Nothing is ever passed to ``eval``/``sympify``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
 
 import sympy
 
@@ -43,6 +46,41 @@ OPERATORS = {"*": "convolution", r"\ast": "convolution", r"\star": "correlation"
 EQUALS = {"=", r"\coloneqq", r"\eqqcolon", r"\equiv", r"\triangleq", r"\doteq"}
 #: the largest exponent read (x^{999999} is not a formula anyone means)
 MAX_POWER = 16
+
+
+@dataclass
+class Budget:
+    """The work reading one formula may cost: limits, and what was spent (``read_latex(s, budget=b)``).
+
+    None of the limits depends on the numbers written in the formula, and each is checked *before* the
+    work it bounds: the tokens before anything is read; the size and nesting of a backend text before
+    latex2sympy2 parses it (its ANTLR parser costs more than linearly in both); the digits of a
+    number as it is read; the bits, terms and degree that SymPy's arithmetic and ``expand`` would
+    produce, computed on the unevaluated backend result before anything evaluates it (a power tower
+    ``2^{16^{16}}`` or ``((a+b+c)^{16})^{16}`` is refused, never computed).  A formula over budget is a
+    :class:`~symconv.errors.LatexParseError` at the position where the budget ran out.
+
+    >>> b = Budget()
+    >>> read_latex(r"y_n = \\sum_{m=0}^{2} x_{n+m} w_m", budget=b).name
+    y[n]
+    >>> b.calls, b.units <= b.max_units
+    (4, True)
+    """
+
+    max_tokens: int = 1000       # tokens of the formula (names, numbers, operators, brackets)
+    max_calls: int = 150         # latex2sympy2 calls (one per side, index, exponent)
+    max_call_units: int = 300    # backend tokens in one call
+    max_units: int = 2000        # backend tokens in all calls together
+    max_nesting: int = 12        # brackets, fractions, powers and sum bodies open at once in one call
+    max_digits: int = 40         # digits of a number written in the formula
+    max_bits: int = 256          # bits of any number (or coefficient) the arithmetic can produce
+    max_terms: int = 5000        # terms of any part of the formula once expanded
+    max_degree: int = 64         # degree of any part of the formula
+    tokens: int = 0
+    calls: int = 0
+    units: int = 0
+    deepest: int = 0
+    spent: list = field(default_factory=list, repr=False)  # units of each call, in order
 LESS = {r"\le": False, r"\leq": False, r"\leqslant": False, "<": True, r"\lt": True}
 
 
@@ -73,9 +111,12 @@ def parse_latex(source: str):
     return read_latex(source).expr
 
 
-def read_latex(source: str) -> Formula:
-    """The :class:`~symconv.formula.Formula` of `source`: its name, definition and operator claims."""
-    return _Reader(source).read()
+def read_latex(source: str, *, budget: Budget | None = None) -> Formula:
+    """The :class:`~symconv.formula.Formula` of `source`: its name, definition and operator claims.
+
+    `budget` (default: a fresh :class:`Budget`) bounds the work; it is filled in with what was spent.
+    """
+    return _Reader(source, budget if budget is not None else Budget()).read()
 
 
 @dataclass
@@ -88,8 +129,10 @@ class _Read:
 
 
 class _Reader:
-    def __init__(self, source: str):
+    def __init__(self, source: str, budget: Budget):
         self.source = source
+        self.budget = budget
+        self.divisions: list = []            # (position of \frac or /, its denominator, context)
         self.symbols: dict[str, str] = {}    # user name -> placeholder
         self.reads: dict[str, _Read] = {}    # placeholder -> tensor element
         self.integer: set[str] = set()       # names used as indices, bounds or sum variables
@@ -104,7 +147,12 @@ class _Reader:
 
     # -- the chain ---------------------------------------------------------------------
     def read(self) -> Formula:
-        items = group(_colon_equals(tokenize(self.source)), self.source)
+        tokens = tokenize(self.source)
+        items = group(_colon_equals(tokens), self.source)  # linear; unbalanced or too deep: refused first
+        self.budget.tokens = len(tokens)
+        if len(tokens) > self.budget.max_tokens:
+            raise self.fail(f"the formula has {len(tokens)} tokens (names, numbers, operators, brackets); symconv "
+                            f"reads at most {self.budget.max_tokens}", tokens[self.budget.max_tokens])
         items = _strip_punctuation(items)
         if not items:
             raise self.fail("the formula is empty", len(self.source))
@@ -181,6 +229,7 @@ class _Reader:
                 pieces, k = self.name(items, k, ctx)
                 out += pieces
             elif t.kind == "num":
+                self.number(t)
                 out.append((t.text, t.pos))
                 k += 1
             elif t.text in ("+", "-"):
@@ -196,6 +245,8 @@ class _Reader:
                 raise self.fail(f"{t.text} is read only between two tensor names, as in (x {t.text} w)[n]", t)
             elif t.text == "/":
                 out.append(("/", t.pos))
+                if k + 1 < len(items) and (isinstance(items[k + 1], Group) or items[k + 1].kind == "num"):
+                    self.divisions.append((t.pos, items[k + 1:k + 2], ctx))
                 k += 1
             elif t.text in (r"\frac", r"\dfrac", r"\tfrac"):
                 args = items[k + 1:k + 3]
@@ -203,10 +254,11 @@ class _Reader:
                     raise self.fail(r"\frac needs two braced arguments, \frac{a}{b}", t)
                 out += [(r"\frac{", t.pos)] + self.seq(args[0].items, ctx) + [("}{", args[1].pos)]
                 out += self.seq(args[1].items, ctx) + [("}", args[1].end - 1)]
+                self.divisions.append((t.pos, args[1].items, ctx))
                 k += 3
             elif t.text == "^":
                 arg, k = self.argument(items, k + 1, t)
-                out += [("^{", t.pos)] + self.seq(arg, "index") + [("}", t.pos)]
+                out.append(("^{" + str(self.exponent(arg, t)) + "}", t.pos))
             elif t.text == r"\sum":
                 pieces, k = self.sum(items, k, ctx)
                 out += pieces
@@ -224,6 +276,30 @@ class _Reader:
             else:
                 raise self.fail(f"unexpected {t.text!r}", t)
         return out
+
+    def number(self, t: Tok) -> None:
+        digits = sum(c.isdigit() for c in t.text)
+        if digits > self.budget.max_digits:
+            raise self.fail(f"the number {t.text[:10]}... has {digits} digits; symconv reads numbers of at most "
+                            f"{self.budget.max_digits} digits", t)
+
+    def exponent(self, arg, caret: Tok) -> int:
+        """The whole number written as the exponent `arg` (read and checked on its own, before the power is
+        built: ``2^{10^{10}}`` is refused as the power 10000000000, never computed)."""
+        if len(arg) == 1 and isinstance(arg[0], Tok) and arg[0].kind == "num" and arg[0].text.isdigit():
+            self.number(arg[0])
+            value = int(arg[0].text)
+        else:
+            pos = arg[0].pos
+            expr = self.backend(self.seq(arg, "index"), pos)
+            value = _value(expr, self.budget)
+            if value is None or value.denominator != 1:
+                raise self.fail(f"symconv reads only whole-number powers, not ^{{{_text(arg)}}}", caret)
+            value = int(value)
+        if abs(value) > MAX_POWER:
+            shown = str(value) if abs(value) < 10**12 else f"{str(value)[:6]}... ({len(str(abs(value)))} digits)"
+            raise self.fail(f"the power {shown} is larger than symconv reads (at most {MAX_POWER})", caret)
+        return value
 
     def argument(self, items, k, after):
         """The group or single token at `k` (the argument of ``^``, ``_``, ``\\sum_``), and the next index."""
@@ -261,7 +337,7 @@ class _Reader:
             if indices:
                 sub = _text(indices[0][1])
                 names[-1] += "_" + sub if len(sub) == 1 else "_{" + sub + "}"
-            return [(self.symbol(n, integer=True), start.pos) for n in names], k
+            return [(self.symbol(n, integer=True), start.pos + i) for i, n in enumerate(names)], k
         whole = "".join(letters) + (f"^{{{label}}}" if label else "")
         if ctx == "left":
             if not indices:
@@ -275,7 +351,7 @@ class _Reader:
             return self.tensor(whole, parts, start.pos), k
         if not indices:
             if len(letters) > 1 and all(len(s) == 1 for s in letters):  # ab is a*b, as in LaTeX
-                return [(self.symbol(s), start.pos) for s in letters], k
+                return [(self.symbol(s), start.pos + n) for n, s in enumerate(letters)], k
             return [(self.symbol(whole), start.pos)], k
         return [(self.tensor(whole, self.index_parts(indices, start), start.pos), start.pos)], k
 
@@ -492,17 +568,73 @@ class _Reader:
 
     # -- backend and the way back --------------------------------------------------------
     def backend(self, pieces, pos: int):
+        """latex2sympy2's reading of `pieces`, charged to the budget before the call and measured after it."""
         text, starts = "", []
         for piece, where in _flatten(pieces):
             starts.append((len(text), where))
             text += piece + " "
+
+        def at(column):
+            return max((w for c, w in starts if c <= column), default=pos)
+
+        self.charge(text, at, pos)
         try:
-            return backend.arithmetic(text)
+            expr = backend.arithmetic(text)
         except backend.BackendError as err:
-            at = pos
-            if err.column is not None:
-                at = max((w for c, w in starts if c <= err.column), default=pos)
-            raise self.fail(f"cannot read this ({err})", at) from None
+            raise self.fail(f"cannot read this ({err})", pos if err.column is None else at(err.column)) from None
+        try:
+            _measure(expr, self.budget)
+        except _ZeroDivision:
+            raise self.fail("division by zero", self.zero_division({w for _, w in starts}, pos)) from None
+        except _TooLarge as err:
+            raise self.fail(str(err), pos) from None
+        return expr
+
+    def charge(self, text: str, at, pos: int) -> None:
+        """Count one backend call of `text`: its tokens and nesting, against the budget (before the call)."""
+        b = self.budget
+        b.calls += 1
+        if b.calls > b.max_calls:
+            raise self.fail(f"the formula needs more than {b.max_calls} expressions read (sides, indices, "
+                            f"exponents); symconv reads at most {b.max_calls}", pos)
+        levels = [0]   # sums whose body is open, per open bracket
+        units = 0
+        for m in _UNIT.finditer(text):
+            unit = m.group()
+            units += 1
+            if unit in "})" and len(levels) > 1:
+                levels.pop()
+            elif unit == r"\sum":
+                levels[-1] += 1
+            elif unit in "{(":
+                levels.append(0)
+            nesting = len(levels) - 1 + sum(levels)
+            b.deepest = max(b.deepest, nesting)
+            if nesting > b.max_nesting:
+                raise self.fail(f"the formula nests brackets, fractions and sums more than {b.max_nesting} deep",
+                                at(m.start()))
+            if units > b.max_call_units:
+                raise self.fail(f"this expression is too long: symconv reads at most {b.max_call_units} names, "
+                                f"numbers and operators in one expression", at(m.start()))
+            if b.units + units > b.max_units:
+                raise self.fail(f"the formula is too long: symconv reads at most {b.max_units} names, numbers "
+                                f"and operators in all", at(m.start()))
+        b.units += units
+        b.spent.append(units)
+
+    def zero_division(self, positions, pos: int) -> int:
+        """The position of the ``\\frac`` or ``/`` whose denominator is zero, among `positions` (one call)."""
+        for where, den, ctx in self.divisions:
+            if where in positions:
+                try:
+                    value = _value(self.backend(self.seq(den, ctx), den[0].pos), self.budget)
+                except LatexParseError as err:
+                    if err.message == "division by zero":
+                        return err.position
+                    continue
+                if value == 0:
+                    return where
+        return pos
 
     def finish(self, expr):
         """Placeholders -> Symbols and ``Indexed``; `expr` may be backend text still (a left side)."""
@@ -524,6 +656,115 @@ class _Reader:
         if name in self.integer or name in self.sum_vars:
             return sympy.Symbol(name, integer=True)
         return sympy.Symbol(name, real=True)
+
+
+#: a backend token, as latex2sympy2's lexer would cut it (a placeholder is one)
+_UNIT = re.compile(r"\\mathit\{[^}]*\}|\\[A-Za-z]+|\d+(?:\.\d+)?|\S")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _ZeroDivision(Exception):
+    pass
+
+
+def _bits(n: int) -> int:
+    return abs(n).bit_length()
+
+
+def _measure(expr, budget: Budget):
+    """Bound what SymPy will make of the unevaluated backend result `expr`, without evaluating it.
+
+    Numbers are computed exactly from the leaves up, each step refused before it would exceed
+    ``budget.max_bits``; for the rest, upper bounds are propagated: the bits of the coefficients (the
+    sum of their absolute values, times the denominators), the number of terms once expanded and the
+    degree.  Returns ``{node: (value or None, numerator bits, denominator bits, terms, degree)}``;
+    raises :class:`_TooLarge` or :class:`_ZeroDivision`.
+    """
+    done: dict = {}
+    stack = [(expr, False)]
+    while stack:
+        node, ready = stack.pop()
+        if node in done:
+            continue
+        if not ready and node.args:
+            stack.append((node, True))
+            stack.extend((a, False) for a in node.args if a not in done)
+            continue
+        done[node] = _measure_node(node, [done[a] for a in node.args], budget)
+    return done
+
+
+def _measure_node(node, args, b: Budget):
+    if isinstance(node, sympy.Rational):  # Integer too
+        value = Fraction(int(node.p), int(node.q))
+        return _checked(value, _bits(node.p), _bits(node.q), 1, 0, b)
+    if isinstance(node, sympy.Float):
+        return None, 64, 64, 1, 0
+    if not args or isinstance(node, sympy.Indexed):
+        return None, 0, 0, 1, 0 if node.is_number else 1
+    values = [a[0] for a in args]
+    if isinstance(node, sympy.Add):
+        if all(v is not None for v in values):
+            total = Fraction(0)
+            for v in values:
+                total += v
+                _checked(total, _bits(total.numerator), _bits(total.denominator), 1, 0, b)
+            return total, _bits(total.numerator), _bits(total.denominator), 1, 0
+        den = sum(a[2] for a in args)
+        num = max(a[1] + den - a[2] for a in args) + math.ceil(math.log2(len(args)))
+        return _checked(None, num, den, sum(a[3] for a in args), max(a[4] for a in args), b)
+    if isinstance(node, sympy.Mul):
+        if all(v is not None for v in values):
+            total = Fraction(1)
+            for v in values:
+                _checked(None, _bits(total.numerator) + _bits(v.numerator),
+                         _bits(total.denominator) + _bits(v.denominator), 1, 0, b)
+                total *= v
+            return total, _bits(total.numerator), _bits(total.denominator), 1, 0
+        return _checked(None, sum(a[1] for a in args), sum(a[2] for a in args), math.prod(a[3] for a in args),
+                        sum(a[4] for a in args), b)
+    if isinstance(node, sympy.Pow):
+        (value, num, den, terms, degree), exp = args[0], values[1]
+        if exp is None or exp.denominator != 1:
+            return _checked(None, num, den, terms, degree, b)  # refused as a power by the reader's checks
+        e = int(exp)
+        if e == 0:
+            return Fraction(1), 1, 1, 1, 0
+        if e < 0:
+            if value == 0:
+                raise _ZeroDivision()
+            num, den = den, num
+        e = abs(e)
+        expanded = math.comb(terms + e - 1, e)
+        _checked(None, num * e, den * e, expanded, degree * e, b)
+        if value is not None:
+            value = value ** int(exp)
+        return value, num * e, den * e, (expanded if int(exp) > 0 else 1), degree * e
+    # a Sum, a Tuple of limits, anything else: as large as its largest part (the reader refuses what it
+    # does not read after this)
+    return None, max(a[1] for a in args), max(a[2] for a in args), max(a[3] for a in args), \
+        max(a[4] for a in args)
+
+
+def _checked(value, num: int, den: int, terms: int, degree: int, b: Budget):
+    if max(num, den) > b.max_bits:
+        raise _TooLarge(f"a number in the formula would have more than {b.max_bits} bits "
+                        f"({int(b.max_bits * math.log10(2))} digits); symconv reads smaller ones")
+    if terms > b.max_terms:
+        raise _TooLarge(f"part of the formula would expand to more than {b.max_terms:,} terms; symconv reads "
+                        f"at most {b.max_terms:,}")
+    if degree > b.max_degree:
+        raise _TooLarge(f"part of the formula has degree more than {b.max_degree}; symconv reads at most "
+                        f"{b.max_degree}")
+    return value, num, den, terms, degree
+
+
+def _value(expr, budget: Budget):
+    """The exact value (a Fraction) of the number `expr`, or None when it is not a number."""
+    return _measure(expr, budget)[expr][0]
 
 
 def _flatten(pieces):
@@ -594,6 +835,8 @@ def _check_result(expr, reader: _Reader, at) -> None:
                 raise reader.fail(f"symconv reads only whole positive powers, not {node}", pos)
             if abs(node.exp) > MAX_POWER:
                 raise reader.fail(f"the power {node.exp} is larger than symconv reads (at most {MAX_POWER})", pos)
+        elif node is sympy.zoo or node is sympy.nan:
+            raise reader.fail("division by zero", pos)
         elif isinstance(node, (sympy.core.numbers.Infinity, sympy.core.numbers.NegativeInfinity)):
             continue  # checked on the sums below
         elif isinstance(node, sympy.Float):
