@@ -9,6 +9,7 @@ definition and compared exactly with the object.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -52,14 +53,20 @@ class Identification:
             return (f"This is a windowed sum of products of {x} and {k} (a {self.kind}), but its windows start at "
                     f"offset {self.params['offset']} with output shape {self.params['shape']}, which matches no SciPy "
                     f"mode and no zero padding: check the loop bounds (an off-by-one?).")
+        if self.kind == "correlation" and self.params.get("flipped"):
+            flipped = self.params["flipped"]
+            rest = tuple(a for a in range(len(self.params["stride"])) if a not in flipped)
+            return (f"This is a cross-correlation along {_axes(rest)} and a convolution along {_axes(flipped)}"
+                    f"{_geometry(self.params)}: the kernel {k} is flipped along {_axes(flipped)} only, so it is neither "
+                    f"what a CNN layer computes (no flip) nor a true convolution (flipped along every axis).")
         if self.kind == "correlation":
             return (f"This is a cross-correlation{_geometry(self.params)}: y[n] = sum_m {x}[n+m] {k}[m], the sum of "
                     f"element-wise products of {k} with each window of {x} (a dot product of the flattened window and "
                     f"kernel). It equals a convolution only for centro-symmetric kernels, and it is not a matrix product.")
         if self.kind == "convolution":
             return (f"This is a convolution{_geometry(self.params)}: y[n] = sum_m {x}[n-m] {k}[m], i.e. a "
-                    f"cross-correlation with the kernel flipped along axes {self.params.get('flipped')}. It equals the "
-                    f"correlation a CNN layer computes only for centro-symmetric kernels.")
+                    f"cross-correlation with the kernel flipped along {_axes(self.params.get('flipped', ()), every=True)}. "
+                    f"It equals the correlation a CNN layer computes only for centro-symmetric kernels.")
         if self.kind == "hadamard-sum":
             return (f"This is the sum of the element-wise (Hadamard) products of {x} and {k}: sum_i {x}[i] {k}[i], "
                     f"which equals the dot product of the flattened arrays. It is not the matrix product {x}.{k}.")
@@ -78,6 +85,16 @@ class Identification:
 
     def __repr__(self) -> str:
         return f"Identification(kind={self.kind!r}, params={self.params}, input={self.input!r}, kernel={self.kernel!r})"
+
+
+def _axes(axes, every=False) -> str:
+    """``axis 1``, ``axes 0 and 2``, or ``every axis``."""
+    axes = tuple(axes)
+    if every and len(axes) > 1 and axes == tuple(range(len(axes))):
+        return "every axis"
+    if len(axes) == 1:
+        return f"axis {axes[0]}"
+    return "axes " + ", ".join(str(a) for a in axes[:-1]) + f" and {axes[-1]}"
 
 
 def _geometry(params) -> str:
@@ -144,8 +161,9 @@ def classify(t: Terms) -> Identification:
     if not readings:
         return Identification("unknown", detail="no correlation, convolution, Hadamard sum or matrix product matches")
     sizes = {blk.label.name: blk.size for blk in blocks}
-    # prefer a match, then a standard mode, then the larger tensor as the input
-    return min(readings, key=lambda r: (r.kind == "unknown", "mode" not in r.params, sizes[r.kernel] > sizes[r.input]))
+    # prefer a match, then a standard mode, then the roles a reader expects (the larger, or the input-named, is the input)
+    return min(readings, key=lambda r: (r.kind == "unknown", "mode" not in r.params,
+                                        not input_first(r.input, r.kernel, sizes[r.input], sizes[r.kernel])))
 
 
 def _hadamard(t: Terms, blocks):
@@ -167,11 +185,33 @@ def _hadamard(t: Terms, blocks):
     if not canonical.equal(canonical.linear(t, (), np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)), product):
         return None
     first, second = blocks[0].label.name, blocks[1].label.name
-    big = blocks[0].size >= blocks[1].size
+    big = input_first(first, second, blocks[0].size, blocks[1].size)
     params = {"window": tuple(zip(alo, ahi)) if big else tuple(zip(blo, bhi))}
     if tuple(h - l for l, h in zip(*(boxes[0 if big else 1]))) == (blocks[0] if big else blocks[1]).shape:
         params = {}
     return Identification("hadamard-sum", params, first if big else second, second if big else first)
+
+
+#: names people give kernels and inputs (lower case), the tie-breaker of the roles after the sizes
+KERNEL_NAMES = {"k", "w", "h", "g", "b", "c", "kernel", "filter", "filters", "weight", "weights", "mask"}
+INPUT_NAMES = {"x", "i", "a", "f", "s", "u", "v", "input", "image", "img", "signal", "data", "inp"}
+
+
+def input_first(a: str, b: str, size_a: int, size_b: int) -> bool:
+    """Whether `a` (not `b`) reads as the input: the larger extent, else the name people give an input.
+
+    >>> input_first("k", "x", 1, 1), input_first("x", "k", 1, 1), input_first("h", "x", 9, 3)
+    (False, True, True)
+    """
+    if size_a != size_b:
+        return size_a > size_b
+    kernel_a, kernel_b = a.lower() in KERNEL_NAMES, b.lower() in KERNEL_NAMES
+    input_a, input_b = a.lower() in INPUT_NAMES, b.lower() in INPUT_NAMES
+    if (input_a and not input_b) or (kernel_b and not kernel_a):
+        return True
+    if (input_b and not input_a) or (kernel_a and not kernel_b):
+        return False
+    return a <= b
 
 
 def _same(t: Terms, other: Terms) -> bool:
@@ -198,13 +238,10 @@ def _windowed(t: Terms, xb: TensorBlock, kb: TensorBlock):
     o = np.unravel_index(out, t.shape)
     i = np.unravel_index(xs - 1 - x_off, xb.shape)
     m = np.unravel_index(ks - 1 - k_off, kb.shape)
-    axes = []
-    for a in range(r):
-        fit = _fit_axis(o[a], i[a], m[a])
-        if fit is None:
-            return None
-        start, step_out, step_k = fit
-        axes.append(Axis(xb.shape[a], t.shape[a], kb.shape[a], start, step_out, step_k))
+    fits = [_fit_axis(o[a], i[a], m[a]) for a in range(r)]
+    if any(f is None for f in fits):
+        return None
+    axes = _decide_flips([Axis(xb.shape[a], t.shape[a], kb.shape[a], *fit) for a, fit in enumerate(fits)])
     xt, kt = canonical.identity(xb.label, xb.shape), canonical.identity(kb.label, kb.shape)
     candidate = windowed_sum(xt, kt, axes)
     if not canonical.equal(t, candidate):
@@ -216,8 +253,19 @@ def _windowed(t: Terms, xb: TensorBlock, kb: TensorBlock):
     return Identification(kind, _describe(axes, flipped, kind), xb.label.name, kb.label.name)
 
 
+def _decide_flips(axes):
+    """Axes whose kernel index never varies (a kernel axis of size 1) are flipped and unflipped at once:
+    they take the reading of the axes that decide it (flipped when every deciding axis is)."""
+    deciding = [ax for ax in axes if ax.step_k is not None]
+    flip = bool(deciding) and all(ax.step_k < 0 for ax in deciding)
+    return [ax if ax.step_k is not None else dataclasses.replace(ax, step_k=-1 if flip else 1) for ax in axes]
+
+
 def _fit_axis(o, i, m):
-    """Integers ``(start, step_out, step_k)`` with ``i = start + o*step_out + m*step_k`` for every term, or None."""
+    """Integers ``(start, step_out, step_k)`` with ``i = start + o*step_out + m*step_k`` for every term, or None.
+
+    ``step_k`` is None when the kernel index never varies on this axis: then no term tells a flip.
+    """
     columns = [np.ones(len(i))]
     vary_o, vary_m = len(np.unique(o)) > 1, len(np.unique(m)) > 1
     if vary_o:
@@ -228,8 +276,8 @@ def _fit_axis(o, i, m):
     coef = np.rint(coef).astype(np.int64)
     start = int(coef[0])
     step_out = int(coef[1]) if vary_o else 1
-    step_k = int(coef[-1]) if vary_m else 1
-    if step_out < 1 or step_k == 0 or not np.array_equal(start + o * step_out + m * step_k, i):
+    step_k = int(coef[-1]) if vary_m else None
+    if step_out < 1 or step_k == 0 or not np.array_equal(start + o * step_out + m * (step_k or 0), i):
         return None
     return start, step_out, step_k
 
@@ -238,23 +286,22 @@ def _describe(axes, flipped, kind) -> dict:
     stride = tuple(ax.step_out for ax in axes)
     dilation = tuple(abs(ax.step_k) for ax in axes)
     params: dict = {}
-    flip_all = kind == "convolution"
+
+    def reading(mode, centre_up):  # per axis: a flipped axis is read as convolve, the others as correlate
+        return [signal_axis(ax.n, ax.k_len, mode=mode, stride=ax.step_out, dilation=abs(ax.step_k), flip=ax.step_k < 0,
+                            centre_up=centre_up and ax.step_k > 0) for ax in axes]
+
     for mode in SIGNAL_MODES:
         for centre_up in (False, True):
-            want = [signal_axis(ax.n, ax.k_len, mode=mode, stride=ax.step_out, dilation=abs(ax.step_k), flip=flip_all,
-                                centre_up=centre_up) for ax in axes]
-            if all((w.start, w.out_len) == (ax.start, ax.out_len) for w, ax in zip(want, axes)) and (
-                    flip_all or not flipped):
+            want = reading(mode, centre_up)
+            if all((w.start, w.out_len) == (ax.start, ax.out_len) for w, ax in zip(want, axes)):
                 params["mode"] = mode
-                if centre_up and mode == "same" and not all(
-                        (w.start == v.start) for w, v in zip(want, [signal_axis(ax.n, ax.k_len, mode=mode, stride=ax.step_out,
-                                                                                dilation=abs(ax.step_k), flip=flip_all)
-                                                                    for ax in axes])):
+                if centre_up and mode == "same" and [w.start for w in want] != [w.start for w in reading(mode, False)]:
                     params["boundary"] = "fill"
                 break
         if "mode" in params:
             break
-    pads = _padding(axes) if not flipped else None
+    pads = _padding(axes) if not flipped else None  # the PyTorch padding of a layer reading (no flip)
     if "mode" in params:
         if pads is not None and any(pads if isinstance(pads[0], int) else (p for pair in pads for p in pair)):
             params["padding"] = pads  # the same geometry as a PyTorch layer
@@ -276,7 +323,9 @@ def _padding(axes):
     pads = []
     for ax in axes:
         left = -ax.start if ax.step_k > 0 else (effective(ax.k_len, abs(ax.step_k)) - 1) - ax.start
-        for right in range(0, max(0, left) + abs(ax.step_k) * ax.k_len + ax.step_out + 1):
+        # the padding a user writes first: symmetric when it gives the same output (the right pad may go unread)
+        rights = [left] + [r for r in range(0, max(0, left) + abs(ax.step_k) * ax.k_len + ax.step_out + 1) if r != left]
+        for right in rights:
             if left >= 0 and layer_axis(ax.n, ax.k_len, stride=ax.step_out, pad=(left, right),
                                         dilation=abs(ax.step_k)).out_len == ax.out_len:
                 pads.append((left, right))
@@ -353,12 +402,14 @@ def _layer_fit(t: Terms, xb: TensorBlock, wb: TensorBlock, bias, single: bool = 
         fit = _fit_axis(o[s], i[s], m[s + 1])
         if fit is None:
             return None
-        start, step_out, step_k = fit
-        axes.append(Axis(xb.shape[s], t.shape[s], w_shape[s + 1], start, step_out, step_k))
+        axes.append(Axis(xb.shape[s], t.shape[s], w_shape[s + 1], *fit))
+    axes = _decide_flips(axes)
     flipped = tuple(a for a, ax in enumerate(axes) if ax.step_k < 0)
     if flipped and len(flipped) != len(axes):
         return None
     pads = _symmetric(axes, _padding(axes))
+    if pads is None and all(ax.step_out == 1 for ax in axes):
+        pads = "same"  # PyTorch's padding='same' pads an even extent asymmetrically (the extra on the right)
     if pads is None:
         return None
     x = SymArray(canonical.identity(xb.label, xb.shape))
@@ -377,7 +428,7 @@ def _layer_fit(t: Terms, xb: TensorBlock, wb: TensorBlock, bias, single: bool = 
     if not canonical.equal(t, candidate.terms):
         return None
     params = {"stride": stride, "padding": pads, "dilation": dilation}
-    if not any(pads):
+    if pads != "same" and not any(pads):
         del params["padding"]
     if flipped:
         params["flipped"] = flipped

@@ -1,0 +1,113 @@
+"""Issue 12 (in part): identify never mislabels singleton axes or one-axis flips, and prefers the
+parameters and roles a person would write.
+
+Expected kinds and parameters below were worked out by hand from the definitions (SciPy's
+convolve2d flips both axes; a kernel axis of size 1 reads the same flipped or not; PyTorch's
+``padding=1`` with stride 2 on 6x6 never reads the right pad).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.signal as ss
+
+import symconv as sc
+
+X, K = sc.tensor("x", (5, 5)), sc.tensor("k", (3, 3))
+
+
+# 1. axes of size 1 do not make a convolution look like a broken correlation
+@pytest.mark.parametrize("xs,ks", [((3, 6), (1, 3)), ((6, 3), (3, 1)), ((4, 4, 5), (1, 1, 2)), ((2, 5), (1, 1))])
+def test_issue_12_1_singleton_kernel_axes(xs, ks):
+    x, k = sc.tensor("x", xs), sc.tensor("k", ks)
+    found = sc.identify(sc.convolve(x, k))
+    if all(n == 1 for n in ks):  # a one-tap kernel: convolution and correlation coincide
+        assert found.kind in ("correlation", "hadamard-sum") or found.params.get("mode") == "valid"
+        return
+    assert found.kind == "convolution"
+    assert found.params["mode"] == "valid" and found.params["flipped"] == tuple(range(len(xs)))
+    assert "offset" not in found.params and "off-by-one" not in found.explain()
+
+
+@pytest.mark.parametrize("xs,ks", [((4, 6), (1, 3)), ((4, 4), (3, 1))])
+def test_issue_12_1_singleton_axes_of_a_probed_convolve2d(xs, ks):
+    found = sc.identify(ss.convolve2d, xs, ks)
+    assert found.kind == "convolution" and found.params["mode"] == "full"
+    assert found.params["flipped"] == (0, 1)
+
+
+def test_issue_12_1_conv_transpose_with_raw_shapes():
+    found = sc.identify(sc.conv_transpose(sc.tensor("x", (1, 5)), sc.tensor("w", (1, 1, 3))))
+    assert found.kind == "convolution" and found.params["flipped"] == (0,)
+    assert "off-by-one" not in found.explain()
+
+
+# 2. a kernel flipped along some axes only: said plainly
+def test_issue_12_2_one_axis_flip():
+    found = sc.identify(sc.correlate(X, sc.flip(K, axes=(1,))))
+    assert found.kind == "correlation"
+    assert found.params["flipped"] == (1,) and found.params["mode"] == "valid"
+    first = found.explain().split(":")[0]
+    assert first.startswith("This is a cross-correlation along axis 0 and a convolution along axis 1")
+    assert "off-by-one" not in found.explain()
+
+
+def test_issue_12_2_one_axis_flip_in_3d():
+    x, k = sc.tensor("x", (4, 4, 4)), sc.tensor("k", (2, 2, 2))
+    found = sc.identify(sc.correlate(x, sc.flip(k, axes=(0, 2))))
+    assert found.params["flipped"] == (0, 2)
+    assert "along axis 1 and a convolution along axes 0 and 2" in found.explain()
+
+
+# 5. the parameters a user writes: symmetric PyTorch padding when it reproduces the result
+def test_issue_12_5_symmetric_padding_is_reported():
+    found = sc.identify(sc.conv(sc.tensor("x", (1, 6, 6)), sc.tensor("w", (1, 1, 3, 3)), stride=2, padding=1))
+    assert found.params["padding"] == (1, 1) and found.params["stride"] == (2, 2)
+
+
+def test_issue_12_5_probed_torch_layer_padding():
+    torch = pytest.importorskip("torch")
+    found = sc.identify(lambda a, b: torch.nn.functional.conv2d(a, b, stride=2, padding=1), (1, 1, 6, 6),
+                        (1, 1, 3, 3))
+    assert found.kind == "correlation"
+    assert found.params["padding"][-2:] == (1, 1)  # not ((1, 0), (1, 0)): the right pad is never read
+
+
+def test_issue_12_5_asymmetric_padding_only_when_needed():
+    # PyTorch's padding='same' with an even kernel pads (0, 1): nothing symmetric reproduces it
+    found = sc.identify(sc.conv(sc.tensor("x", (1, 6)), sc.tensor("w", (1, 1, 2)), padding="same"))
+    assert found.kind == "correlation" and found.params["padding"] == "same"
+    found = sc.identify(sc.conv(sc.tensor("x", (1, 6)), sc.tensor("w", (1, 1, 3)), padding="same"))
+    assert found.params["padding"] == (1,)
+
+
+# 6. roles: the input is the larger tensor, else the one named like an input
+@pytest.mark.parametrize("a,b", [("k", "x"), ("x", "k"), ("w", "a")])
+def test_issue_12_6_roles_by_name_when_sizes_tie(a, b):
+    p, q = sc.tensor(a, (3, 3)), sc.tensor(b, (3, 3))
+    found = sc.identify(sc.hadamard_sum(p, q))
+    assert found.kind == "hadamard-sum"
+    assert (found.input, found.kernel) == (("x", "k") if {a, b} == {"x", "k"} else ("a", "w"))
+
+
+def test_issue_12_6_larger_tensor_is_the_input():
+    found = sc.identify(sc.correlate(sc.tensor("k", (6, 6)), sc.tensor("x", (2, 2))))
+    assert (found.input, found.kernel) == ("k", "x")
+
+
+# 8. wording: axes named in words, never as a Python tuple
+def test_issue_12_8_axes_in_words():
+    text = sc.identify(sc.convolve(X, K)).explain()
+    assert "flipped along every axis" in text and "(0, 1)" not in text.split("flipped along")[1][:20]
+    one = sc.identify(sc.convolve(sc.tensor("x", (6,)), sc.tensor("k", (3,)))).explain()
+    assert "flipped along axis 0" in one and "axes (0,)" not in one
+
+
+def test_issue_12_numbers_agree_with_scipy_for_each_reading():
+    # the readings are exact: rebuild each from its params and compare with SciPy on numbers
+    rng = np.random.default_rng(3)
+    A, B = rng.integers(-5, 6, (5, 5)), rng.integers(-5, 6, (3, 3))
+    found = sc.identify(sc.correlate(X, sc.flip(K, axes=(1,))))
+    got = sc.evaluate(sc.correlate(X, sc.flip(K, axes=found.params["flipped"])), x=A, k=B)
+    assert np.array_equal(got, ss.correlate(A, B[:, ::-1], "valid"))
