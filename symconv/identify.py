@@ -21,7 +21,7 @@ from .canonical import Terms
 from .errors import InvalidTypeError
 from .forms import hadamard_sum, matmul
 from .formula import Formula
-from .geometry import SIGNAL_MODES, Axis, effective, layer_axis, signal_axis
+from .geometry import SIGNAL_MODES, Axis, effective, layer_axis, signal_axis, transposed_len
 from .ops import windowed_sum
 from .space import TensorBlock
 from .tensors import as_array
@@ -49,6 +49,8 @@ class Identification:
 
             return explain_formula(self)
         x, k = self.input or "x", self.kernel or "k"
+        if "channels" in self.params:
+            return _explain_layer(self, x, k)
         if self.kind in ("correlation", "convolution") and "offset" in self.params:
             return (f"This is a windowed sum of products of {x} and {k} (a {self.kind}), but its windows start at "
                     f"offset {self.params['offset']} with output shape {self.params['shape']}, which matches no SciPy "
@@ -70,6 +72,12 @@ class Identification:
         if self.kind == "hadamard-sum":
             return (f"This is the sum of the element-wise (Hadamard) products of {x} and {k}: sum_i {x}[i] {k}[i], "
                     f"which equals the dot product of the flattened arrays. It is not the matrix product {x}.{k}.")
+        if self.kind == "matrix-product" and "window" in self.params:
+            h, w = self.params["window"]
+            per = "each" if "windows" in self.params else "one"
+            return (f"This is a matrix product of {per} {h}x{w} window of {x} with {k} (np.dot of the window and the "
+                    f"kernel): a matrix per window, not the number a CNN layer computes -- that is the sum of the "
+                    f"element-wise products (sc.hadamard_sum, or np.sum(window * kernel)).")
         if self.kind == "matrix-product":
             return (f"This is the matrix product {x}.{k} (row times column), what np.dot computes on 2-D arrays. It is "
                     f"not the sum of element-wise products, which would be one number.")
@@ -80,11 +88,38 @@ class Identification:
         name = {"correlation": r"\text{cross-correlation}", "convolution": r"\text{convolution}",
                 "hadamard-sum": r"\textstyle\sum_i x_i k_i", "matrix-product": r"x\,k",
                 "unknown": r"\text{unknown}"}[self.kind]
-        params = ", ".join(f"\\text{{{key}}}={value}" for key, value in self.params.items())
+        params = ", ".join(f"\\text{{{key.replace('_', ' ')}}}={_latex_value(value)}" for key, value in self.params.items())
         return name + (r"\quad(" + params + ")" if params else "")
 
     def __repr__(self) -> str:
         return f"Identification(kind={self.kind!r}, params={self.params}, input={self.input!r}, kernel={self.kernel!r})"
+
+
+def _latex_value(value) -> str:
+    """A parameter value in LaTeX: words upright (``\\text{valid}``), numbers and tuples as they are."""
+    if isinstance(value, str):
+        return r"\text{" + value + "}"
+    if isinstance(value, bool):
+        return r"\text{" + ("yes" if value else "no") + "}"
+    return str(value).replace("'", "")
+
+
+def _explain_layer(found, x, k) -> str:
+    p = found.params
+    n = len(p["stride"])
+    c_in, c_out = p["channels"]
+    shown = {key: p[key] for key in ("stride", "padding", "output_padding", "dilation", "groups") if key in p}
+    geometry = ", ".join(f"{key}={value}" for key, value in shown.items())
+    if p.get("transposed"):
+        return (f"This is a transposed convolution layer (PyTorch's conv_transpose{n}d; {geometry}) from {c_in} to "
+                f"{c_out} channels: each entry of {x} adds a copy of its kernel from {k}, scaled by the entry, to the "
+                f"output at stride {p['stride']} -- the same as convolving {x} spread out by zeros with {k}.")
+    flip = (" with the kernel flipped along " + _axes(p["flipped"], every=True) + ", i.e. true convolutions"
+            if p.get("flipped") else ", i.e. cross-correlations (no kernel flip)")
+    groups = f" in {p['groups']} groups" if "groups" in p else ""
+    return (f"This is a convolution layer as PyTorch's conv{n}d computes it ({geometry}){flip}, from {c_in} to "
+            f"{c_out} channels{groups}: each output channel sums, over its input channels, the element-wise products "
+            f"of its kernel in {k} with each window of {x}" + (", plus its bias." if p.get("bias") else "."))
 
 
 def _axes(axes, every=False) -> str:
@@ -130,8 +165,11 @@ def identify(obj, *shapes_or_tensors) -> Identification:
             raise InvalidTypeError(f"identify(fn, ...) needs the shapes (or tensors) of fn's two arguments; got {len(shapes_or_tensors)}")
         try:
             arr = trace(obj, *shapes_or_tensors)
-        except TraceError:
-            arr = probe(obj, *[getattr(s, "shape", s) for s in shapes_or_tensors])
+        except TraceError as traced:
+            try:
+                arr = probe(obj, *[getattr(s, "shape", s) for s in shapes_or_tensors])
+            except TraceError:  # it fails on numbers too: the traced failure says more (e.g. a slice's length)
+                raise traced from None
     else:
         arr = as_array(obj, "obj")
     return classify(arr.terms)
@@ -144,7 +182,9 @@ def classify(t: Terms) -> Identification:
     if layer is not None:
         return layer
     if len(blocks) != 2 or len(t.space.blocks) != 2:
-        return Identification("unknown", detail=f"it involves {len(t.space.blocks)} tensors or symbols, expected two")
+        count = len(t.space.blocks)
+        return Identification("unknown", detail=f"it involves {count} tensor{'' if count == 1 else 's'} or symbol"
+                                                f"{'' if count == 1 else 's'}, expected two")
     if not _bilinear(t):
         return Identification("unknown", detail="it is not bilinear (one factor from each of two tensors per term)")
     a, b = (SymArray(canonical.identity(blk.label, blk.shape)) for blk in blocks)
@@ -157,6 +197,9 @@ def classify(t: Terms) -> Identification:
         for p, q, (n1, n2) in ((a, b, names), (b, a, names[::-1])):
             if p.shape[1] == q.shape[0] and _same(t, matmul(p, q).terms):
                 return Identification("matrix-product", input=n1, kernel=n2)
+        found = _window_matmul(t, blocks)
+        if found is not None:
+            return found
     readings = [r for r in (_windowed(t, blocks[0], blocks[1]), _windowed(t, blocks[1], blocks[0])) if r is not None]
     if not readings:
         return Identification("unknown", detail="no correlation, convolution, Hadamard sum or matrix product matches")
@@ -164,6 +207,42 @@ def classify(t: Terms) -> Identification:
     # prefer a match, then a standard mode, then the roles a reader expects (the larger, or the input-named, is the input)
     return min(readings, key=lambda r: (r.kind == "unknown", "mode" not in r.params,
                                         not input_first(r.input, r.kernel, sizes[r.input], sizes[r.kernel])))
+
+
+def _used_box(t: Terms, blocks, n: int):
+    """``(lo, hi)`` of the indices of tensor `n` that table `t` reads."""
+    _, mono = t.decode()
+    off = t.space.offsets[t.space.blocks.index(blocks[n])]
+    col = mono[:, 0] if off < t.space.offsets[t.space.blocks.index(blocks[1 - n])] else mono[:, 1]
+    used = np.unravel_index(col - 1 - off, blocks[n].shape)
+    return tuple(int(u.min()) for u in used), tuple(int(u.max()) + 1 for u in used)
+
+
+def _window_matmul(t: Terms, blocks):
+    """The seed's confusion: ``np.dot`` of a window with the kernel -- a matrix per window (rank 2 or 4)."""
+    if len(t.shape) not in (2, 4) or t.n_terms == 0:
+        return None
+    outer = t.shape[:-2]
+    for xn in (0, 1):
+        xb, kb = blocks[xn], blocks[1 - xn]
+        k = SymArray(canonical.identity(kb.label, kb.shape))
+        shapes = set()
+        for p in np.ndindex(outer) if outer else [()]:
+            sub = SymArray(t)[p].terms if p else t
+            if sub.n_terms == 0:
+                return None
+            lo, hi = _used_box(sub, blocks, xn)
+            window = SymArray(canonical.identity(xb.label, xb.shape))[tuple(slice(a, b) for a, b in zip(lo, hi))]
+            if window.shape[1] != kb.shape[0] or not _same(sub, matmul(window, k).terms):
+                break
+            shapes.add(window.shape)
+        else:
+            if len(shapes) == 1 and (outer or xb.shape != shapes.copy().pop()):
+                shape = shapes.pop()
+                params = {"window": shape} if not outer else {"window": shape, "windows": outer}
+                return Identification("matrix-product", params, xb.label.name, kb.label.name,
+                                      detail="a matrix product of each window with the kernel")
+    return None
 
 
 def _hadamard(t: Terms, blocks):
@@ -337,73 +416,77 @@ def _padding(axes):
     return tuple(pads)
 
 
-def _layer_reading(t: Terms):
-    """A PyTorch-style layer reading (channels first, one group): ``y[f, o] = sum_c sum_m x[c, ...] w[f, c, m] + b``.
+#: how the three tables line up with PyTorch's (N, C_out, *out), (N, C_in, *in), (C_out, C_in/g, *kernel):
+#: the number of leading axes of size 1 to add to (output, x, w) -- batched, unbatched, one output channel
+LAYOUTS = {"batched": (0, 0, 0), "unbatched": (1, 1, 0), "one output channel": (2, 1, 0),
+           "one output channel, no channel axis in w": (2, 1, 1)}
 
-    Returns None unless the table has an input ``x`` of rank r, weights ``w`` of rank r + 1 and at most
-    a bias (a tensor of shape ``(F,)`` or one symbol), and its product terms fit that pattern.
+
+def _layer_reading(t: Terms):
+    """A PyTorch-style layer reading: ``y[n, f, o] = sum_c sum_m x[n, g(f)*C_in/g + c, ...] w[f, c, m] + b[f]``,
+    batched or not, grouped or not, or its transposed form (``conv_transpose``); None when nothing fits.
     """
-    r = len(t.shape)
-    blocks = list(t.space.blocks)
-    tensors = [b for b in blocks if isinstance(b, TensorBlock)]
-    xs = [b for b in tensors if len(b.shape) == r]
-    ws = [b for b in tensors if len(b.shape) == r + 1]
-    if len(ws) == 2 and not xs and r >= 1:  # one output channel: y[o] = sum_c sum_m x[c, ...] w[c, m] (+ b)
-        t = SymArray(t).reshape((1,) + t.shape).terms
-        r += 1
-        for x, w in (ws, ws[::-1]):
-            bias = [b for b in blocks if b is not x and b is not w]
-            if len(bias) <= 1 and not (bias and isinstance(bias[0], TensorBlock)):
-                found = _layer_fit(t, x, w, bias[0] if bias else None, single=True)
-                if found is not None:
-                    return found
+    tensors = [b for b in t.space.blocks if isinstance(b, TensorBlock)]
+    if len(t.shape) < 1 or not 2 <= len(t.space.blocks) <= 3 or len(tensors) < 2:
         return None
-    if r < 2 or len(xs) < 1 or len(ws) != 1:
-        return None
-    w = ws[0]
-    rest = [b for b in blocks if b is not w]
-    for x in xs:
-        bias = [b for b in rest if b is not x]
-        if len(bias) > 1 or (bias and isinstance(bias[0], TensorBlock) and bias[0].shape != (w.shape[0],)):
-            continue
-        found = _layer_fit(t, x, w, bias[0] if bias else None)
-        if found is not None:
-            return found
+    for xb in tensors:
+        for wb in tensors:
+            if wb is xb:
+                continue
+            rest = [b for b in t.space.blocks if b is not xb and b is not wb]
+            bias = rest[0] if rest else None
+            if isinstance(bias, TensorBlock) and len(bias.shape) != 1:
+                continue
+            for layout in LAYOUTS.values():
+                for fit in (_layer_fit, _transposed_fit):
+                    found = fit(t, xb, wb, bias, layout)
+                    if found is not None:
+                        return found
     return None
 
 
-def _layer_fit(t: Terms, xb: TensorBlock, wb: TensorBlock, bias, single: bool = False):
-    from .ops import conv
-    from .tensors import flip
-
-    r = len(t.shape)
-    w_shape = (1,) + wb.shape if single else wb.shape
-    if xb.shape[0] != w_shape[1] or t.shape[0] != w_shape[0]:
+def _layer_terms(t: Terms, xb, wb, layout):
+    """``(o, i, m, views)``: the product terms' indices in the PyTorch layout, or None when shapes do not fit."""
+    lt, lx, lw = layout
+    views = ((1,) * lt + t.shape, (1,) * lx + xb.shape, (1,) * lw + wb.shape)
+    if not len(views[0]) == len(views[1]) == len(views[2]) >= 3 or views[0][0] != views[1][0]:
         return None
     out, mono = t.decode()
-    pairs = mono[:, -2:] if mono.shape[1] >= 2 else None
-    if pairs is None or not np.any(pairs[:, 0] > 0):
+    if mono.shape[1] < 2 or not np.any(mono[:, -2] > 0):
         return None
-    prod_rows = pairs[:, 0] > 0
+    rows = mono[:, -2] > 0
     x_off = t.space.offsets[t.space.blocks.index(xb)]
     w_off = t.space.offsets[t.space.blocks.index(wb)]
-    a, b = pairs[prod_rows, 0], pairs[prod_rows, 1]
+    a, b = mono[rows, -2], mono[rows, -1]
     xs, ws = (a, b) if x_off < w_off else (b, a)
-    o = np.unravel_index(out[prod_rows], t.shape)
     try:
+        o = np.unravel_index(out[rows], t.shape)
         i = np.unravel_index(xs - 1 - x_off, xb.shape)
-        m = np.unravel_index(ws - 1 - w_off, w_shape)
+        m = np.unravel_index(ws - 1 - w_off, wb.shape)
     except ValueError:
         return None
-    if not (np.array_equal(o[0], m[0]) and np.array_equal(i[0], m[1])):
+    zeros = np.zeros(len(xs), dtype=np.int64)
+    return ((zeros,) * lt + o, (zeros,) * lx + i, (zeros,) * lw + m, views)
+
+
+def _layer_fit(t: Terms, xb, wb, bias, layout):
+    """``conv``: w is ``(C_out, C_in/g, *kernel)``."""
+    found = _layer_terms(t, xb, wb, layout)
+    if found is None:
         return None
-    axes = []
-    for s in range(1, r):
-        fit = _fit_axis(o[s], i[s], m[s + 1])
-        if fit is None:
-            return None
-        axes.append(Axis(xb.shape[s], t.shape[s], w_shape[s + 1], *fit))
-    axes = _decide_flips(axes)
+    o, i, m, (t_view, x_view, w_view) = found
+    c_in, c_out, c_in_g = x_view[1], t_view[1], w_view[1]
+    if w_view[0] != c_out or c_in % c_in_g or c_out % (c_in // c_in_g):
+        return None
+    groups = c_in // c_in_g
+    c_out_g = c_out // groups
+    if not (np.array_equal(o[0], i[0]) and np.array_equal(o[1], m[0])
+            and np.array_equal(i[1], (o[1] // c_out_g) * c_in_g + m[1])):
+        return None
+    fits = [_fit_axis(o[s], i[s], m[s]) for s in range(2, len(t_view))]
+    if any(f is None for f in fits):
+        return None
+    axes = _decide_flips([Axis(x_view[s], t_view[s], w_view[s], *f) for s, f in zip(range(2, len(t_view)), fits)])
     flipped = tuple(a for a, ax in enumerate(axes) if ax.step_k < 0)
     if flipped and len(flipped) != len(axes):
         return None
@@ -412,31 +495,94 @@ def _layer_fit(t: Terms, xb: TensorBlock, wb: TensorBlock, bias, single: bool = 
         pads = "same"  # PyTorch's padding='same' pads an even extent asymmetrically (the extra on the right)
     if pads is None:
         return None
-    x = SymArray(canonical.identity(xb.label, xb.shape))
-    w = SymArray(canonical.identity(wb.label, wb.shape)).reshape(w_shape)
-    if flipped:
-        w = flip(w, tuple(a + 2 for a in flipped))
     stride = tuple(ax.step_out for ax in axes)
     dilation = tuple(abs(ax.step_k) for ax in axes)
-    bias_arr = SymArray(canonical.identity(bias.label, bias.shape)) if isinstance(bias, TensorBlock) else None
-    try:
-        candidate = conv(x, w, bias_arr, stride=stride, padding=pads, dilation=dilation)
-    except Exception:  # a geometry conv refuses is not this reading
-        return None
-    if bias is not None and not isinstance(bias, TensorBlock):
-        candidate = candidate + bias.expr
-    if not canonical.equal(t, candidate.terms):
+    from .ops import conv
+
+    def build(x, w, b):
+        return conv(x, w, b, stride=stride, padding=pads, dilation=dilation, groups=groups)
+
+    if not _layer_matches(t, xb, wb, bias, (t_view, x_view, w_view), build, flipped):
         return None
     params = {"stride": stride, "padding": pads, "dilation": dilation}
     if pads != "same" and not any(pads):
         del params["padding"]
+    return _layer_identification(params, flipped, groups, (c_in, c_out), layout, x_view, bias, xb, wb)
+
+
+def _transposed_fit(t: Terms, xb, wb, bias, layout):
+    """``conv_transpose``: w is ``(C_in, C_out/g, *kernel)`` and output ``o = i*stride - padding + m*dilation``."""
+    found = _layer_terms(t, xb, wb, layout)
+    if found is None:
+        return None
+    o, i, m, (t_view, x_view, w_view) = found
+    c_in, c_out, c_out_g = x_view[1], t_view[1], w_view[1]
+    if w_view[0] != c_in or c_out % c_out_g or c_in % (c_out // c_out_g):
+        return None
+    groups = c_out // c_out_g
+    c_in_g = c_in // groups
+    if not (np.array_equal(o[0], i[0]) and np.array_equal(i[1], m[0])
+            and np.array_equal(o[1], (m[0] // c_in_g) * c_out_g + m[1])):
+        return None
+    fits = [_fit_axis(i[s], o[s], m[s]) for s in range(2, len(t_view))]  # o as an affine map of (i, m)
+    if any(f is None for f in fits) or any(f[2] is not None and f[2] < 0 for f in fits):
+        return None
+    stride = tuple(f[1] for f in fits)
+    padding = tuple(-f[0] for f in fits)
+    dilation = tuple(f[2] or 1 for f in fits)
+    if min(padding) < 0:
+        return None
+    extra = tuple(n - transposed_len(xn, k, s, p, d, 0)
+                  for n, xn, k, s, p, d in zip(t_view[2:], x_view[2:], w_view[2:], stride, padding, dilation))
+    from .ops import conv_transpose
+
+    def build(x, w, b):
+        return conv_transpose(x, w, b, stride=stride, padding=padding, output_padding=extra, dilation=dilation,
+                              groups=groups)
+
+    if any(e < 0 for e in extra) or not _layer_matches(t, xb, wb, bias, (t_view, x_view, w_view), build, ()):
+        return None
+    params = {"transposed": True, "stride": stride, "padding": padding, "dilation": dilation}
+    if any(extra):
+        params["output_padding"] = extra
+    if not any(padding):
+        del params["padding"]
+    return _layer_identification(params, tuple(range(len(stride))), groups, (c_in, c_out), layout, x_view, bias,
+                                 xb, wb, transposed=True)
+
+
+def _layer_matches(t, xb, wb, bias, views, build, flipped) -> bool:
+    """Build the layer from its own definition (PyTorch's layout) and compare exactly with `t`."""
+    from .tensors import flip
+
+    t_view, x_view, w_view = views
+    x = SymArray(canonical.identity(xb.label, xb.shape)).reshape(x_view)
+    w = SymArray(canonical.identity(wb.label, wb.shape)).reshape(w_view)
     if flipped:
+        w = flip(w, tuple(a + 2 for a in flipped))
+    bias_arr = SymArray(canonical.identity(bias.label, bias.shape)) if isinstance(bias, TensorBlock) else None
+    try:
+        candidate = build(x, w, bias_arr)
+    except Exception:  # a geometry the layer refuses is not this reading
+        return False
+    if bias is not None and not isinstance(bias, TensorBlock):
+        candidate = candidate + bias.expr
+    return candidate.shape == t_view and canonical.equal(t, candidate.reshape(t.shape).terms)
+
+
+def _layer_identification(params, flipped, groups, channels, layout, x_view, bias, xb, wb, transposed=False):
+    if flipped and not transposed:
         params["flipped"] = flipped
-    params["channels"] = (xb.shape[0], w_shape[0])
+    if groups > 1:
+        params["groups"] = groups
+    params["channels"] = channels
+    if layout == LAYOUTS["batched"]:
+        params["batch"] = x_view[0]
     params["bias"] = bias is not None
     kind = "convolution" if flipped else "correlation"
+    what = "a transposed convolution layer" if transposed else "a layer"
     return Identification(kind, params, xb.label.name, wb.label.name,
-                          detail="a layer: channels summed, one kernel per output channel")
+                          detail=f"{what}: channels summed, one kernel per output channel")
 
 
 def _symmetric(axes, pads):

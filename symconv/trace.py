@@ -76,9 +76,14 @@ def trace(fn, *shapes_or_tensors) -> SymArray:
     try:
         result = fn(*[_object_array(t) for t in operands])
     except Exception as err:
+        hint = ""
+        if isinstance(err, ValueError) and ("align" in str(err) or "broadcast" in str(err)):
+            hint = (" -- the shapes of a window and the kernel differ: a slice a[i:i+n] takes n entries, so compare "
+                    "each slice's length with the kernel's shape (an off-by-one in the slice?)")
         raise TraceError(
             f"{_name(fn)} raised {type(err).__name__}: {err} when run on symbolic object arrays of shapes "
-            f"{[t.shape for t in operands]}; expected NumPy-style code (use sc.probe for functions that need numbers)") from err
+            f"{[t.shape for t in operands]}{hint}; expected NumPy-style code (use sc.probe for functions that need "
+            f"numbers)") from err
     try:
         terms = as_terms(_to_numpy(result), "the traced result")
     except SymconvError as err:

@@ -111,3 +111,66 @@ def test_issue_12_numbers_agree_with_scipy_for_each_reading():
     found = sc.identify(sc.correlate(X, sc.flip(K, axes=(1,))))
     got = sc.evaluate(sc.correlate(X, sc.flip(K, axes=found.params["flipped"])), x=A, k=B)
     assert np.array_equal(got, ss.correlate(A, B[:, ::-1], "valid"))
+
+
+# 4. the seed's own confusion: np.dot of a window with the kernel
+def test_issue_12_4_matmul_of_a_window():
+    found = sc.identify(sc.matmul(X[0:3, 0:3], K))
+    assert found.kind == "matrix-product" and found.params == {"window": (3, 3)}
+    assert "a matrix per window, not the number a CNN layer computes" in found.explain()
+
+
+def test_issue_12_4_np_dot_loop_over_windows():
+    def loop(a, c):  # the forum's loop, with np.dot instead of the sum of element-wise products
+        return np.array([[np.dot(a[i:i + 3, j:j + 3], c) for j in range(3)] for i in range(3)])
+
+    found = sc.identify(loop, (5, 5), (3, 3))
+    assert found.kind == "matrix-product" and found.params == {"window": (3, 3), "windows": (3, 3)}
+
+
+def test_issue_12_4_off_by_one_slice_is_explained():
+    def off_by_one(a, c):  # the forum's dot(A[i:i+2, j:j+2], C)
+        return np.array([[np.dot(a[i:i + 2, j:j + 2], c) for j in range(3)] for i in range(3)])
+
+    with pytest.raises(sc.SymconvError, match=r"a slice a\[i:i\+n\] takes n entries"):
+        sc.identify(off_by_one, (5, 5), (3, 3))
+
+
+# 7. layers beyond the simplest case
+T = sc.tensor
+
+
+@pytest.mark.parametrize("name,layer,want", [
+    ("depthwise", lambda: sc.conv(T("x", (3, 6, 6)), T("w", (3, 1, 3, 3)), groups=3),
+     {"groups": 3, "channels": (3, 3)}),
+    ("grouped-1d", lambda: sc.conv(T("x", (4, 6)), T("w", (6, 2, 3)), groups=2), {"groups": 2, "channels": (4, 6)}),
+    ("batched", lambda: sc.conv(T("x", (2, 3, 6, 6)), T("w", (4, 3, 3, 3))), {"batch": 2, "channels": (3, 4)}),
+    ("one-output-channel", lambda: sc.conv(T("x", (3, 6, 6)), T("w", (1, 3, 3, 3)))[0], {"channels": (3, 1)}),
+    ("strided-padded-bias", lambda: sc.conv(T("x", (3, 6, 6)), T("w", (4, 3, 3, 3)), T("b", (4,)), stride=2,
+                                            padding=1), {"stride": (2, 2), "padding": (1, 1), "bias": True}),
+])
+def test_issue_12_7_layers(name, layer, want):
+    found = sc.identify(layer())
+    assert found.kind == "correlation" and (found.input, found.kernel) == ("x", "w")
+    assert {key: found.params.get(key) for key in want} == want
+    assert found.explain().startswith("This is a convolution layer as PyTorch's conv")
+
+
+@pytest.mark.parametrize("layer,want", [
+    (lambda: sc.conv_transpose(T("x", (2, 5)), T("w", (2, 3, 3)), stride=2), {"stride": (2,), "channels": (2, 3)}),
+    (lambda: sc.conv_transpose(T("x", (2, 5, 5)), T("w", (2, 1, 3, 3)), stride=2, padding=1, output_padding=1),
+     {"stride": (2, 2), "padding": (1, 1), "output_padding": (1, 1)}),
+    (lambda: sc.conv_transpose(T("x", (4, 5)), T("w", (4, 1, 3)), stride=2, groups=2), {"groups": 2}),
+])
+def test_issue_12_7_strided_conv_transpose(layer, want):
+    found = sc.identify(layer())
+    assert found.kind == "convolution" and found.params["transposed"] is True
+    assert {key: found.params.get(key) for key in want} == want
+    assert found.explain().startswith("This is a transposed convolution layer")
+
+
+# 8. wording
+def test_issue_12_8_latex_values_upright_and_counts():
+    found = sc.identify(sc.correlate(X, K))
+    assert r"\text{mode}=\text{valid}" in found.latex()
+    assert "1 tensor or symbol" in sc.identify(sc.tensor("x", (3,))).explain()
