@@ -12,6 +12,7 @@ axes into flat ``(output, input, kernel)`` index triples in row-major order.
 
 from __future__ import annotations
 
+import dataclasses
 import numbers
 from dataclasses import dataclass
 from math import prod
@@ -338,3 +339,67 @@ def output_shape(input_shape, kernel_shape, *, stride=1, padding=0, dilation=1, 
             f"the output would be empty: input_shape={input_shape}, kernel_shape={kernel_shape}, stride={stride}, "
             f"padding={describe(padding)}, dilation={dilation} give {shape}; expected every axis >= 1")
     return shape
+
+
+# -- the inverse direction: index tables -> geometry (what identify fits) ---------------------
+
+
+def decide_flips(axes):
+    """Axes whose kernel index never varies (a kernel axis of size 1) are flipped and unflipped at once:
+    they take the reading of the axes that decide it (flipped when every deciding axis is)."""
+    deciding = [ax for ax in axes if ax.step_k is not None]
+    flip = bool(deciding) and all(ax.step_k < 0 for ax in deciding)
+    return [ax if ax.step_k is not None else dataclasses.replace(ax, step_k=-1 if flip else 1) for ax in axes]
+
+
+def fit_axis(o, i, m):
+    """Integers ``(start, step_out, step_k)`` with ``i = start + o*step_out + m*step_k`` for every term, or None.
+
+    ``step_k`` is None when the kernel index never varies on this axis: then no term tells a flip.
+    """
+    columns = [np.ones(len(i))]
+    vary_o, vary_m = len(np.unique(o)) > 1, len(np.unique(m)) > 1
+    if vary_o:
+        columns.append(o)
+    if vary_m:
+        columns.append(m)
+    coef, *_ = np.linalg.lstsq(np.stack(columns, axis=1).astype(float), i.astype(float), rcond=None)
+    coef = np.rint(coef).astype(np.int64)
+    start = int(coef[0])
+    step_out = int(coef[1]) if vary_o else 1
+    step_k = int(coef[-1]) if vary_m else None
+    if step_out < 1 or step_k == 0 or not np.array_equal(start + o * step_out + m * (step_k or 0), i):
+        return None
+    return start, step_out, step_k
+
+
+def layer_padding_of(axes):
+    """Per-axis ``(left, right)`` zero padding of a layer reading, or the raw offsets when none fits."""
+    pads = []
+    for ax in axes:
+        left = -ax.start if ax.step_k > 0 else (effective(ax.k_len, abs(ax.step_k)) - 1) - ax.start
+        # the padding a user writes first: symmetric when it gives the same output (the right pad may go unread)
+        rights = [left] + [r for r in range(0, max(0, left) + abs(ax.step_k) * ax.k_len + ax.step_out + 1) if r != left]
+        for right in rights:
+            if left >= 0 and layer_axis(ax.n, ax.k_len, stride=ax.step_out, pad=(left, right),
+                                        dilation=abs(ax.step_k)).out_len == ax.out_len:
+                pads.append((left, right))
+                break
+        else:
+            return None
+    if all(p == q for p, q in pads):
+        return tuple(p for p, _ in pads)
+    return tuple(pads)
+
+
+def symmetric_padding(axes, pads):
+    """The per-axis PyTorch ``padding`` (one number per axis) with the geometry of `pads`, or None."""
+    if pads is None:
+        return None
+    out = []
+    for ax, p in zip(axes, pads):
+        left = p if isinstance(p, int) else p[0]
+        if layer_axis(ax.n, ax.k_len, stride=ax.step_out, pad=(left, left), dilation=abs(ax.step_k)).out_len != ax.out_len:
+            return None
+        out.append(left)
+    return tuple(out)

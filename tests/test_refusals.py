@@ -15,7 +15,7 @@ import scipy.signal as ss
 import sympy
 
 import symconv as sc
-from symconv.errors import InvalidArgumentError, InvalidTypeError, ShapeError, SymconvError
+from symconv.errors import InvalidArgumentError, InvalidTypeError, ShapeError
 from symconv.trace import InexactWarning, TraceError
 
 

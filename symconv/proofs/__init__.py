@@ -10,12 +10,11 @@
 
 from __future__ import annotations
 
-import sympy
 
 from ..errors import InvalidArgumentError, InvalidTypeError, describe, unknown_option
 from .catalogue import CATALOGUE, CORE
 from .concrete import ProofError
-from .derivation import ALIASES, Derivation, Fact, Step, check_sizes
+from .derivation import Derivation, Fact, Step
 
 __all__ = ["derive", "catalogue", "Derivation", "Step", "Fact", "ProofError", "CATALOGUE", "CORE"]
 
