@@ -174,3 +174,26 @@ def test_issue_12_8_latex_values_upright_and_counts():
     found = sc.identify(sc.correlate(X, K))
     assert r"\text{mode}=\text{valid}" in found.latex()
     assert "1 tensor or symbol" in sc.identify(sc.tensor("x", (3,))).explain()
+
+
+# kinds as data: each reading rebuilds, from its own definition, what was identified
+@pytest.mark.parametrize("build", [
+    lambda: sc.correlate(X, K, "same", stride=2),
+    lambda: sc.convolve(X, K, "full"),
+    lambda: sc.correlate(X, K, dilation=2),
+    lambda: sc.correlate(X, sc.flip(K, axes=(1,))),
+    lambda: sc.conv(T("x", (3, 6, 6)), T("w", (4, 3, 3, 3)), stride=2, padding=1),
+    lambda: sc.conv(T("x", (3, 6, 6)), T("w", (3, 1, 3, 3)), groups=3),
+    lambda: sc.conv_transpose(T("x", (2, 5)), T("w", (2, 3, 3)), stride=2),
+    lambda: sc.hadamard_sum(T("x", (3, 3)), T("k", (3, 3))),
+    lambda: sc.matmul(T("x", (3, 4)), T("k", (4, 2))),
+])
+def test_issue_12_kind_table_rebuilds_the_reading(build):
+    from symconv.identify import TABLE
+
+    y = build()
+    found = sc.identify(y)
+    x_block, k_block = (b for b in y.terms.space.blocks if b.label.name in (found.input, found.kernel))
+    tensors = {b.label.name: sc.tensor(b.label.name, b.shape) for b in (x_block, k_block)}
+    again = TABLE[found.kind].reference(tensors[found.input], tensors[found.kernel], found.params)
+    assert sc.equivalent(again, y)

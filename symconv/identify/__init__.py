@@ -17,9 +17,10 @@ from ..formula import Formula
 from ..tensors import as_array
 from ..trace import TraceError, probe, trace
 from .classify import classify
-from .result import KINDS, Identification
+from .kinds import KINDS, TABLE, Kind
+from .result import Identification
 
-__all__ = ["identify", "classify", "Identification", "KINDS"]
+__all__ = ["identify", "classify", "Identification", "KINDS", "Kind", "TABLE"]
 
 
 def identify(obj, *shapes_or_tensors) -> Identification:

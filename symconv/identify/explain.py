@@ -45,40 +45,56 @@ def _geometry(params) -> str:
     return " (" + ", ".join(f"{k}={v}" for k, v in shown.items()) + ")" if shown else ""
 
 
-def explain_array(found) -> str:
-    """The explanation of a reading of an array, from the facts of the reading."""
-    x, k = found.input or "x", found.kernel or "k"
-    if "channels" in found.params:
+def explain_correlation(found, x, k) -> str:
+    p = found.params
+    if "channels" in p:
         return _explain_layer(found, x, k)
-    if found.kind in ("correlation", "convolution") and "offset" in found.params:
-        return (f"This is a windowed sum of products of {x} and {k} (a {found.kind}), but its windows start at "
-                f"offset {found.params['offset']} with output shape {found.params['shape']}, which matches no SciPy "
-                f"mode and no zero padding: check the loop bounds (an off-by-one?).")
-    if found.kind == "correlation" and found.params.get("flipped"):
-        flipped = found.params["flipped"]
-        rest = tuple(a for a in range(len(found.params["stride"])) if a not in flipped)
+    if "offset" in p:
+        return _explain_offset(found, x, k)
+    if p.get("flipped"):
+        flipped = p["flipped"]
+        rest = tuple(a for a in range(len(p["stride"])) if a not in flipped)
         return (f"This is a cross-correlation along {_axes(rest)} and a convolution along {_axes(flipped)}"
-                f"{_geometry(found.params)}: the kernel {k} is flipped along {_axes(flipped)} only, so it is neither "
+                f"{_geometry(p)}: the kernel {k} is flipped along {_axes(flipped)} only, so it is neither "
                 f"what a CNN layer computes (no flip) nor a true convolution (flipped along every axis).")
-    if found.kind == "correlation":
-        return (f"This is a cross-correlation{_geometry(found.params)}: y[n] = sum_m {x}[n+m] {k}[m], the sum of "
-                f"element-wise products of {k} with each window of {x} (a dot product of the flattened window and "
-                f"kernel). It equals a convolution only for centro-symmetric kernels, and it is not a matrix product.")
-    if found.kind == "convolution":
-        return (f"This is a convolution{_geometry(found.params)}: y[n] = sum_m {x}[n-m] {k}[m], i.e. a "
-                f"cross-correlation with the kernel flipped along {_axes(found.params.get('flipped', ()), every=True)}. "
-                f"It equals the correlation a CNN layer computes only for centro-symmetric kernels.")
-    if found.kind == "hadamard-sum":
-        return (f"This is the sum of the element-wise (Hadamard) products of {x} and {k}: sum_i {x}[i] {k}[i], "
-                f"which equals the dot product of the flattened arrays. It is not the matrix product {x}.{k}.")
-    if found.kind == "matrix-product" and "window" in found.params:
+    return (f"This is a cross-correlation{_geometry(p)}: y[n] = sum_m {x}[n+m] {k}[m], the sum of "
+            f"element-wise products of {k} with each window of {x} (a dot product of the flattened window and "
+            f"kernel). It equals a convolution only for centro-symmetric kernels, and it is not a matrix product.")
+
+
+def explain_convolution(found, x, k) -> str:
+    p = found.params
+    if "channels" in p:
+        return _explain_layer(found, x, k)
+    if "offset" in p:
+        return _explain_offset(found, x, k)
+    return (f"This is a convolution{_geometry(p)}: y[n] = sum_m {x}[n-m] {k}[m], i.e. a "
+            f"cross-correlation with the kernel flipped along {_axes(p.get('flipped', ()), every=True)}. "
+            f"It equals the correlation a CNN layer computes only for centro-symmetric kernels.")
+
+
+def _explain_offset(found, x, k) -> str:
+    return (f"This is a windowed sum of products of {x} and {k} (a {found.kind}), but its windows start at "
+            f"offset {found.params['offset']} with output shape {found.params['shape']}, which matches no SciPy "
+            f"mode and no zero padding: check the loop bounds (an off-by-one?).")
+
+
+def explain_hadamard_sum(found, x, k) -> str:
+    return (f"This is the sum of the element-wise (Hadamard) products of {x} and {k}: sum_i {x}[i] {k}[i], "
+            f"which equals the dot product of the flattened arrays. It is not the matrix product {x}.{k}.")
+
+
+def explain_matrix_product(found, x, k) -> str:
+    if "window" in found.params:
         h, w = found.params["window"]
         per = "each" if "windows" in found.params else "one"
         return (f"This is a matrix product of {per} {h}x{w} window of {x} with {k} (np.dot of the window and the "
                 f"kernel): a matrix per window, not the number a CNN layer computes -- that is the sum of the "
                 f"element-wise products (sc.hadamard_sum, or np.sum(window * kernel)).")
-    if found.kind == "matrix-product":
-        return (f"This is the matrix product {x}.{k} (row times column), what np.dot computes on 2-D arrays. It is "
-                f"not the sum of element-wise products, which would be one number.")
+    return (f"This is the matrix product {x}.{k} (row times column), what np.dot computes on 2-D arrays. It is "
+            f"not the sum of element-wise products, which would be one number.")
+
+
+def explain_unknown(found, x, k) -> str:
     return "symconv cannot match this to a correlation, convolution, Hadamard sum or matrix product" + (
         f": {found.detail}" if found.detail else ".")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .explain import explain_array, latex_value
-
-KINDS = ("correlation", "convolution", "hadamard-sum", "matrix-product", "unknown")
+from .explain import latex_value
+from .kinds import KINDS, TABLE
 
 
 class Params(Mapping):
@@ -77,12 +76,10 @@ class Identification:
             from ..identify_formula import explain_formula
 
             return explain_formula(self)
-        return explain_array(self)
+        return TABLE[self.kind].explain(self, self.input or "x", self.kernel or "k")
 
     def latex(self) -> str:
-        name = {"correlation": r"\text{cross-correlation}", "convolution": r"\text{convolution}",
-                "hadamard-sum": r"\textstyle\sum_i x_i k_i", "matrix-product": r"x\,k",
-                "unknown": r"\text{unknown}"}[self.kind]
+        name = TABLE[self.kind].latex
         params = ", ".join(f"\\text{{{key.replace('_', ' ')}}}={latex_value(value)}" for key, value in self.params.items())
         return name + (r"\quad(" + params + ")" if params else "")
 
