@@ -10,8 +10,11 @@ False
 True
 """
 
-from .array import SymArray, SymMatrix
-from .equivalence import Counterexample, Verdict, conditions, equivalent
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from .errors import (
     InvalidArgumentError,
     InvalidTypeError,
@@ -24,18 +27,69 @@ from .errors import (
     TooLargeError,
     UnknownOptionError,
 )
-from .forms import dot_flat, hadamard_sum, im2col, im2col_matmul, matmul, toeplitz, windows
-from .geometry import output_shape
-from .identify import Identification, identify
-from .latex.printer import latex
-from .latex.reader import parse_latex
-from .formula import Formula, FormulaError
-from .limits import set_limits
-from .ops import conv, conv_transpose, convolve, correlate
-from .proofs import Derivation, ProofError, Step, derive
-from .tensors import evaluate, flip, tensor
-from .trace import InexactWarning, NotBilinearError, TraceError, probe, trace
-from . import testing
+
+#: where each public name lives; a module is imported on first use (PEP 562), so ``import symconv``,
+#: ``symconv --help`` and the pytest plugin import no SymPy until something symbolic is asked for
+_LAZY = {
+    "SymArray": "array", "SymMatrix": "array",
+    "Counterexample": "equivalence", "Verdict": "equivalence", "conditions": "equivalence", "equivalent": "equivalence",
+    "dot_flat": "forms", "hadamard_sum": "forms", "im2col": "forms", "im2col_matmul": "forms", "matmul": "forms",
+    "toeplitz": "forms", "windows": "forms",
+    "output_shape": "geometry",
+    "Identification": "identify", "identify": "identify",
+    "parse_latex": "latex.reader",
+    "Formula": "formula", "FormulaError": "formula",
+    "set_limits": "limits",
+    "conv": "ops", "conv_transpose": "ops", "convolve": "ops", "correlate": "ops",
+    "Derivation": "proofs", "ProofError": "proofs", "Step": "proofs", "derive": "proofs",
+    "evaluate": "tensors", "flip": "tensors", "tensor": "tensors",
+    "InexactWarning": "trace", "NotBilinearError": "trace", "TraceError": "trace", "probe": "trace", "trace": "trace",
+}
+
+
+from . import latex as _latex_package  # noqa: E402 -- the subpackage first, so that `latex` below is the function
+
+
+def latex(obj, **settings) -> str:
+    r"""LaTeX for any symconv or SymPy object (see :func:`symconv.latex.printer.latex`).
+
+    >>> import symconv as sc
+    >>> sc.latex(sc.tensor("x", (2,)))
+    '\\left[\\begin{matrix}x_{0} & x_{1}\\end{matrix}\\right]'
+    """
+    from .latex.printer import latex as printer_latex
+
+    return printer_latex(obj, **settings)
+
+
+def __getattr__(name: str):
+    if name == "testing":
+        return importlib.import_module(".testing", __name__)
+    if name not in _LAZY:
+        raise AttributeError(f"module 'symconv' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
+    from . import testing
+    from .array import SymArray, SymMatrix
+    from .equivalence import Counterexample, Verdict, conditions, equivalent
+    from .forms import dot_flat, hadamard_sum, im2col, im2col_matmul, matmul, toeplitz, windows
+    from .formula import Formula, FormulaError
+    from .geometry import output_shape
+    from .identify import Identification, identify
+    from .latex.reader import parse_latex
+    from .limits import set_limits
+    from .ops import conv, conv_transpose, convolve, correlate
+    from .proofs import Derivation, ProofError, Step, derive
+    from .tensors import evaluate, flip, tensor
+    from .trace import InexactWarning, NotBilinearError, TraceError, probe, trace
 
 __version__ = "0.1.0"
 

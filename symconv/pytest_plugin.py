@@ -7,10 +7,17 @@ counterexample instead of dumping both arrays.
 from __future__ import annotations
 
 
+def _is_symconv(value) -> bool:
+    return type(value).__module__.startswith("symconv.")
+
+
 def pytest_assertrepr_compare(config, op, left, right):
+    # nothing is imported until a symconv object is compared: the plugin costs other projects nothing
+    if op != "==" or not (_is_symconv(left) or _is_symconv(right)):
+        return None
     from .array import SymArray
 
-    if op != "==" or not (isinstance(left, SymArray) or isinstance(right, SymArray)):
+    if not (isinstance(left, SymArray) or isinstance(right, SymArray)):
         return None
     from .equivalence import equivalent
     from .testing import report

@@ -1,7 +1,19 @@
-"""LaTeX out (views of symconv objects; printing never changes a result) and LaTeX in (:func:`parse_latex`)."""
+"""LaTeX out (views of symconv objects; printing never changes a result) and LaTeX in (:func:`parse_latex`).
 
-from .printer import SymconvLatexPrinter, latex
-from .printing import array_latex
-from .reader import parse_latex, read_latex
+The names are imported on first use (PEP 562), so importing this package costs nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_LAZY = {"SymconvLatexPrinter": "printer", "latex": "printer", "array_latex": "printing", "parse_latex": "reader",
+         "read_latex": "reader"}
 
 __all__ = ["array_latex", "latex", "parse_latex", "read_latex", "SymconvLatexPrinter"]
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'symconv.latex' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
