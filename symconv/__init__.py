@@ -13,6 +13,8 @@ True
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING
 
 from .errors import (
@@ -37,7 +39,7 @@ _LAZY = {
     "toeplitz": "forms", "windows": "forms",
     "output_shape": "geometry",
     "Identification": "identify", "identify": "identify",
-    "parse_latex": "latex.reader",
+    "latex": "latex.printer", "parse_latex": "latex.reader",
     "Formula": "formula", "FormulaError": "formula",
     "set_limits": "limits",
     "conv": "ops", "conv_transpose": "ops", "convolve": "ops", "correlate": "ops",
@@ -45,21 +47,6 @@ _LAZY = {
     "evaluate": "tensors", "flip": "tensors", "tensor": "tensors",
     "InexactWarning": "trace", "NotBilinearError": "trace", "TraceError": "trace", "probe": "trace", "trace": "trace",
 }
-
-
-from . import latex as _latex_package  # noqa: E402 -- the subpackage first, so that `latex` below is the function
-
-
-def latex(obj, **settings) -> str:
-    r"""LaTeX for any symconv or SymPy object (see :func:`symconv.latex.printer.latex`).
-
-    >>> import symconv as sc
-    >>> sc.latex(sc.tensor("x", (2,)))
-    '\\left[\\begin{matrix}x_{0} & x_{1}\\end{matrix}\\right]'
-    """
-    from .latex.printer import latex as printer_latex
-
-    return printer_latex(obj, **settings)
 
 
 def __getattr__(name: str):
@@ -76,6 +63,26 @@ def __dir__():
     return sorted(set(globals()) | set(__all__))
 
 
+#: public functions named like a submodule (symconv.trace, symconv.identify, symconv.latex)
+_SHADOWED = {name for name, module in _LAZY.items() if module.split(".")[0] == name}
+
+
+class _Package(types.ModuleType):
+    """The package module: importing a submodule never rebinds a public function of the same name.
+
+    (The import system binds ``symconv.trace`` to the submodule when it is first loaded; the public
+    name ``symconv.trace`` is the function.)
+    """
+
+    def __setattr__(self, name, value):
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
     from . import testing
     from .array import SymArray, SymMatrix
@@ -84,6 +91,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .formula import Formula, FormulaError
     from .geometry import output_shape
     from .identify import Identification, identify
+    from .latex.printer import latex
     from .latex.reader import parse_latex
     from .limits import set_limits
     from .ops import conv, conv_transpose, convolve, correlate
