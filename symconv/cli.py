@@ -116,7 +116,8 @@ def cmd_list(args) -> int:
     from .proofs import CATALOGUE, catalogue
 
     for name in catalogue():
-        print(f"{name:52s} {plain(CATALOGUE[name]().title)}")
+        d = CATALOGUE[name]()
+        print(f"{name:52s} {plain(d.title)}  [--size {','.join(f'{s}=N' for s in d.size_names())}]")
     return 0
 
 
@@ -165,11 +166,21 @@ def cmd_identify(args) -> int:
     return 0
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("symconv")
+    except PackageNotFoundError:  # run from a source tree that is not installed
+        return "0.1.0 (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="symconv", description="What a CNN convolution computes, decided exactly. With no command: "
                      "derive the built-in catalogue as LaTeX (and PDF where pdflatex is present).")
     parser.add_argument("-o", "--output", default=DEFAULT_OUT, help=f"folder for the main job's documents (default ./{DEFAULT_OUT})")
     parser.add_argument("--no-pdf", action="store_true", help="write LaTeX only, even if pdflatex is installed")
+    parser.add_argument("--version", action="version", version=f"symconv {_version()}")
     parser.set_defaults(run=main_job)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     p = sub.add_parser("list", help="the catalogue of derivations")

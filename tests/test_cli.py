@@ -96,3 +96,12 @@ def test_identify_command_bad_latex_shows_the_position(capsys):
     _, err = capsys.readouterr()
     assert code == 2
     assert "never closed at position 5" in err and "^" in err and "Traceback" not in err
+
+
+def test_version_and_list_sizes(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0 and capsys.readouterr().out.strip() == "symconv 0.1.0"
+    assert main(["list"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("convolution-is-flipped-correlation") and "[--size " in first and "k_h=N" in first
