@@ -170,6 +170,114 @@ class SymArray(NDimArray):
         """Entries are expanded already: returns the array itself (SymPy habit)."""
         return self
 
+    # -- what a SymPy array answers (compact where it can be) --------------------------------
+    @property
+    def size(self) -> int:
+        """The number of entries."""
+        return self._terms.size
+
+    @property
+    def _loop_size(self) -> int:  # SymPy's NDimArray protocol
+        return self._terms.size
+
+    @property
+    def _shape(self):
+        return self.shape
+
+    @property
+    def _rank(self) -> int:
+        return len(self.shape)
+
+    def copy(self) -> SymArray:
+        """The array itself (it is immutable)."""
+        return self
+
+    def subs(self, *args, **kwargs) -> SymArray:
+        """SymPy's ``subs``: numbers for tensor entries or symbols stay compact; anything else goes through SymPy.
+
+        >>> import symconv as sc
+        >>> x, k = sc.tensor("x", (3,)), sc.tensor("k", (2,))
+        >>> sc.correlate(x, k).subs({k[0]: 1, k[1]: -1}).tolist()
+        [x[0] - x[1], x[1] - x[2]]
+        """
+        rule = dict(args[0]) if len(args) == 1 and hasattr(args[0], "items") else (
+            dict(args[0]) if len(args) == 1 else ({args[0]: args[1]} if len(args) == 2 else {}))
+        return self._replace(rule, lambda e: e.subs(*args, **kwargs))
+
+    def xreplace(self, rule) -> SymArray:
+        """SymPy's ``xreplace`` (compact for numbers put in for entries or symbols)."""
+        return self._replace(dict(rule), lambda e: e.xreplace(rule))
+
+    def _replace(self, rule: dict, by_sympy) -> SymArray:
+        space = self._terms.space
+        ids = {space.var_id(sympy.sympify(old)): new for old, new in rule.items()}
+        if None not in ids and all(_is_number(v) for v in ids.values()):
+            return type(self)(canonical.substitute(self._terms, ids))
+        return self.applyfunc(by_sympy)
+
+    def diff(self, *symbols, **kwargs) -> SymArray:
+        """The derivative of every entry (also ``sympy.diff(y, k[0, 0])``); compact for tensor entries.
+
+        >>> import symconv as sc
+        >>> x, k = sc.tensor("x", (3,)), sc.tensor("k", (2,))
+        >>> sc.correlate(x, k).diff(k[1]).tolist()
+        [x[1], x[2]]
+        """
+        result = self
+        for symbol in symbols:
+            var = result._terms.space.var_id(sympy.sympify(symbol))
+            if var is None:
+                if any(symbol == s for s in result.free_symbols):
+                    return self.applyfunc(lambda e: e.diff(*symbols, **kwargs))
+                result = type(self)(canonical.zeros(result.shape, result._terms.space))
+            else:
+                result = type(self)(canonical.derivative(result._terms, var))
+        return result
+
+    def applyfunc(self, f) -> SymArray:
+        """``f`` applied to every entry (SymPy expressions are built, within the SymPy limit)."""
+        check_sympy_terms(self.n_terms, f"applyfunc on an array of shape {self.shape}")
+        from .tensors import as_terms
+
+        entries = [sympy.sympify(f(self._entry(i))) for i in range(self._terms.size)]
+        return type(self)(as_terms(np.array(entries + [None], dtype=object)[:-1].reshape(self.shape), "applyfunc"))
+
+    def atoms(self, *types) -> set:
+        """The atoms of the entries, as SymPy's ``atoms`` (tensor entries and symbols found without SymPy)."""
+        if types and all(t in (sympy.Indexed, sympy.Symbol) for t in types):
+            return {e for e in self.free_symbols if isinstance(e, types)}
+        check_sympy_terms(self.n_terms, f"atoms() of an array of shape {self.shape}")
+        return set().union(*(self._entry(i).atoms(*types) for i in range(self._terms.size)))
+
+    def has(self, *patterns) -> bool:
+        """Whether some entry contains one of `patterns` (entries and symbols looked up without SymPy)."""
+        if all(isinstance(p, (sympy.Indexed, sympy.Symbol, sympy.IndexedBase)) for p in patterns):
+            names = {str(v) for v in self.free_symbols}  # tensors are known by name (IndexedBase('k') is k)
+            names |= {str(v.base.label) for v in self.free_symbols if isinstance(v, sympy.Indexed)}
+            return any(str(p.label if isinstance(p, sympy.IndexedBase) else p) in names for p in patterns)
+        check_sympy_terms(self.n_terms, f"has() on an array of shape {self.shape}")
+        return any(self._entry(i).has(*patterns) for i in range(self._terms.size))
+
+    def evalf(self, n: int = 15, **options) -> SymArray:
+        """The coefficients as floats rounded to `n` significant digits (SymPy's ``evalf``/``n``)."""
+        def rounded(e):
+            e = sympy.sympify(e).evalf(n, **options)
+            return e.xreplace({f: sympy.Float(float(f"{float(f):.{n}g}")) for f in e.atoms(sympy.Float)})
+
+        return self.applyfunc(rounded)
+
+    n = evalf
+
+    @property
+    def T(self) -> SymArray:
+        """The transpose of a 2-D array (all axes reversed otherwise, as NumPy's ``.T``)."""
+        grid = np.arange(self._terms.size, dtype=np.int64).reshape(self.shape).T
+        return (SymMatrix if self.ndim == 2 else SymArray)(_gather(self._terms, grid))
+
+    def transpose(self) -> SymArray:
+        """As :attr:`T`."""
+        return self.T
+
     doit = expand
 
     # -- comparison and arithmetic ------------------------------------------------
@@ -206,11 +314,32 @@ class SymArray(NDimArray):
     def __mul__(self, other):
         if _is_number(other):
             return SymArray(canonical.scale(self._terms, other))
+        if isinstance(other, sympy.Expr) and not isinstance(other, NDimArray):  # a scalar polynomial: s * y
+            from .tensors import as_terms
+
+            return SymArray(canonical.outer(self._terms, as_terms(other, "the factor")))
+        if isinstance(other, SymArray) and self.shape and other.shape:
+            from .errors import InvalidTypeError
+
+            raise InvalidTypeError(f"* between two arrays (shapes {self.shape} and {other.shape}) is not defined, as in "
+                                   f"SymPy; expected sympy.tensorproduct(sympy.Array(a), sympy.Array(b)) for the "
+                                   f"tensor product, symconv.hadamard_sum or symconv.matmul")
         if not self.shape:
             return self.as_sympy() * other
         return NotImplemented
 
     __rmul__ = __mul__
+
+    def __truediv__(self, other):
+        if _is_number(other):
+            if other == 0:
+                raise ZeroDivisionError("division of a symconv array by zero")
+            return SymArray(canonical.scale(self._terms, 1 / sympy.nsimplify(other) if isinstance(other, float)
+                                            else sympy.Rational(1) / sympy.sympify(other)))
+        from .errors import NotPolynomialError
+
+        raise NotPolynomialError(f"dividing by {other} gives rational functions; symconv keeps polynomials, so "
+                                 f"expected a number (or substitute a value for {other} first)")
 
     def __matmul__(self, other):
         from .forms import matmul

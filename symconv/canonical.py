@@ -574,6 +574,46 @@ def scale(t: Terms, factor) -> Terms:
     return from_keys(t.shape, t.space, t.degree, t.key.copy(), np.array(coef), any_top=False)
 
 
+def substitute(t: Terms, values: dict) -> Terms:
+    """`t` with numbers put in for some variables (``{variable id: number}``), still compact."""
+    if not values or t.n_terms == 0:
+        return t
+    out, mono = t.decode()
+    coef = t.coefs().astype(object)
+    for var, value in values.items():
+        hit = mono == var + 1
+        power = hit.sum(axis=1)
+        if power.any():
+            rows = np.flatnonzero(power)
+            coef[rows] = [c * _plain_number(value) ** int(p) for c, p in zip(coef[rows], power[rows])]
+            mono[hit] = 0
+    return build(t.shape, t.space, out, mono, coef)
+
+
+def derivative(t: Terms, var: int) -> Terms:
+    """The partial derivative of every entry by variable `var` (an id of ``t.space``), still compact."""
+    out, mono = t.decode()
+    hit = mono == var + 1
+    power = hit.sum(axis=1)
+    rows = np.flatnonzero(power)
+    if not len(rows):
+        return zeros(t.shape, t.space)
+    mono, out = mono[rows], out[rows]
+    first = np.argmax(hit[rows], axis=1)  # drop one occurrence
+    mono[np.arange(len(rows)), first] = 0
+    coef = t.coefs()[rows].astype(object) * power[rows].astype(object)
+    return build(t.shape, t.space, out, mono, coef)
+
+
+def outer(t: Terms, u: Terms) -> Terms:
+    """The tensor (outer) product: entry ``(a, b)`` is ``t[a] * u[b]``, of shape ``t.shape + u.shape``."""
+    nt, nu = prod(t.shape), prod(u.shape)
+    acc = Bilinear(t.shape + u.shape, t, u)
+    acc.add(np.arange(nt * nu, dtype=np.int64), np.repeat(np.arange(nt, dtype=np.int64), nu),
+            np.tile(np.arange(nu, dtype=np.int64), nt))
+    return acc.result()
+
+
 def _expand_pairs(counts_a, counts_b):
     """For pair ``p`` with ``counts_a[p] * counts_b[p]`` products: (pair, offset_a, offset_b)."""
     n = counts_a * counts_b

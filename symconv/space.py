@@ -118,6 +118,17 @@ class VarSpace:
                 return symbol
         return None
 
+    def var_id(self, expr) -> int | None:
+        """The variable number of a tensor element or symbol `expr` in this space, or None."""
+        if isinstance(expr, sympy.Indexed) and all(i.is_Integer for i in expr.indices):
+            block, offset = self.block_of(("tensor", expr.base.label.name, len(expr.indices)))
+            idx = tuple(int(i) for i in expr.indices)
+            if block is None or any(not 0 <= i < n for i, n in zip(idx, block.shape)):
+                return None
+            return offset + int(np.ravel_multi_index(idx, block.shape))
+        block, offset = self.block_of(AtomBlock(expr).ident)
+        return offset if block is not None else None
+
     def element(self, var: int) -> sympy.Expr:
         """The SymPy expression of variable number `var`."""
         i = int(np.searchsorted(np.asarray(self.offsets), var, side="right")) - 1

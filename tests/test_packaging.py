@@ -38,3 +38,69 @@ def test_every_public_name_resolves():
 
     for name in sc.__all__:
         assert getattr(sc, name) is not None, name
+
+
+# -- issue 13, item 6: a symconv array answers what a SymPy array answers ------------------------------
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import sympy  # noqa: E402
+
+import symconv as sc  # noqa: E402
+
+
+X, K = sc.tensor("x", (3, 3)), sc.tensor("k", (2, 2))
+
+
+@pytest.fixture
+def y():
+    return sc.correlate(X, K)
+
+
+def _sympy(y):
+    return sympy.Array(y.tolist())
+
+
+def test_subs_and_xreplace_of_numbers_stay_exact(y):
+    k = K  # the tensor's own (real) elements, so that SymPy's structural subs matches them too
+    want = _sympy(y).subs({k[0, 0]: 2, k[1, 1]: -1})
+    assert y.subs({k[0, 0]: 2, k[1, 1]: -1}) == want and y.xreplace({k[0, 0]: 2, k[1, 1]: -1}) == want
+    assert y.subs(k[0, 0], 2) == _sympy(y).subs(k[0, 0], 2)
+    s = sympy.Symbol("s")
+    assert y.subs(k[0, 0], s + 1) == _sympy(y).subs(k[0, 0], s + 1)
+
+
+def test_diff(y):
+    k = K
+    want = _sympy(y).diff(k[0, 1])
+    assert y.diff(k[0, 1]) == want and sympy.diff(y, k[0, 1]) == want
+    assert y.diff(k[0, 1], k[0, 1]) == sc.correlate(sc.tensor("x", (3, 3)), np.zeros((2, 2), int))
+
+
+def test_queries(y):
+    k, x = K, X
+    assert y.has(k[0, 0]) and y.has(sympy.IndexedBase("k")[0, 0]) and y.has(sympy.IndexedBase("k"))
+    assert not y.has(sympy.Symbol("q")) and y.size == 4
+    assert y.atoms(sympy.Indexed) == _sympy(y).atoms(sympy.Indexed)
+    assert y.free_symbols >= {x[0, 0], k[1, 1]} and y.copy() == y
+
+
+def test_applyfunc_evalf_and_transpose(y):
+    assert y.applyfunc(lambda e: 2 * e) == 2 * y
+    assert y.T == _sympy(y).transpose() and y.transpose() == y.T
+    third = sc.correlate([1, 2], [sympy.Rational(1, 3)]).evalf(3)
+    assert third.tolist() == [sympy.Float(0.333), sympy.Float(0.667)]
+
+
+def test_scalar_arithmetic(y):
+    s = sympy.Symbol("s")
+    assert s * y == y * s == _sympy(y) * s
+    assert y / 2 == _sympy(y) / 2 and -y == -_sympy(y)
+    with pytest.raises(sc.NotPolynomialError, match="rational functions"):
+        y / s
+    with pytest.raises(sc.InvalidTypeError, match="tensorproduct"):
+        y * y
+
+
+def test_tensorproduct_of_vectors():
+    a, b = sc.tensor("a", (2,)), sc.tensor("b", (3,))
+    assert sympy.tensorproduct(a, b) == sympy.tensorproduct(_sympy(a), _sympy(b))
