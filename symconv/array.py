@@ -375,7 +375,9 @@ class SymArray(NDimArray):
 
     __str__ = __repr__
 
-    def _latex(self, printer) -> str:
+    def _latex(self, printer) -> str:  # one route: symconv's printer if it is the one asking, else the default
+        if hasattr(printer, "_print_SymArray"):
+            return printer._print_SymArray(self)
         from .latex.printing import array_latex
 
         return array_latex(self, printer)

@@ -112,11 +112,13 @@ class Terms:
         mono = np.sort(table[mono], axis=1)
         return Terms(self.shape, space, self.degree, encode(out, mono, space.size + 1, self.size), self.coef)
 
-    def entry(self, flat: int) -> sympy.Expr:
-        """The SymPy polynomial of entry `flat` (row-major)."""
+    def entry(self, flat: int, max_terms: int | None = None) -> sympy.Expr:
+        """The SymPy polynomial of entry `flat` (row-major); only its first `max_terms` terms when given."""
         if self._key is None:  # a tensor's own table: entry e is element e
             return self.space.blocks[0].element(flat)
         lo, hi = self.starts()[flat], self.starts()[flat + 1]
+        if max_terms is not None:
+            hi = min(hi, lo + max_terms)
         if lo == hi:
             return sympy.S.Zero
         _, mono = decode(self.key[lo:hi], self.radix, self.degree)

@@ -104,3 +104,41 @@ def test_scalar_arithmetic(y):
 def test_tensorproduct_of_vectors():
     a, b = sc.tensor("a", (2,)), sc.tensor("b", (3,))
     assert sympy.tensorproduct(a, b) == sympy.tensorproduct(_sympy(a), _sympy(b))
+
+
+# -- issue 13, items 8 and 10: display costs a few KB and no time, whatever the size ---------------------
+def test_latex_is_capped_by_terms_not_only_by_rows():
+    y = sc.correlate(sc.tensor("x", (40, 40)), sc.tensor("k", (3, 3)))
+    text = y._repr_latex_()
+    assert len(text) < 4000 and r"\cdots" in text
+    big = sc.correlate(sc.tensor("x", (300,)), sc.tensor("k", (200,)))  # 101 entries of 200 terms
+    assert len(sc.latex(big)) < 6000 and r"+ \cdots" in sc.latex(big)
+
+
+def test_latex_builds_only_the_terms_shown():
+    from unittest import mock
+
+    from symconv import canonical
+
+    y = sc.correlate(sc.tensor("x", (300,)), sc.tensor("k", (200,)))
+    with mock.patch.object(canonical, "to_sympy_number", wraps=canonical.to_sympy_number) as made:
+        sc.latex(y)
+    assert made.call_count <= 200  # 8 entries shown of 101, a few terms each -- not 20,200 terms
+
+
+def test_rank3_arrays_nest_as_sympy_does():
+    text = sc.latex(sc.tensor("x", (2, 2, 2)))
+    assert text.count(r"\begin{matrix}") == 3 and "x_{1,1,1}" in text
+
+
+def test_one_printing_route_respects_max_entries():
+    from symconv.latex.printer import SymconvLatexPrinter
+
+    text = SymconvLatexPrinter({"max_entries": 4}).doprint(sc.tensor("x", (12, 12)))
+    rows = text.split(r"\begin{matrix}")[1].split(r"\end{matrix}")[0].split(r"\\")
+    assert len(rows) == 5  # 4 rows and the \vdots row
+
+
+def test_repr_of_a_large_array_is_a_summary():
+    y = sc.correlate(sc.tensor("x", (100, 100)), sc.tensor("k", (3, 3)))
+    assert repr(y) == "<SymArray shape=(98, 98), 86,436 terms>"
