@@ -22,8 +22,9 @@ TITLE = "What does a convolution layer compute: a dot product or a sum of elemen
 
 def _chain(name: str) -> str:
     from ..proofs import derive
+    from .document import derivation_latex
 
-    return derive(name).latex()
+    return derivation_latex(derive(name), boxed=True)  # a document: the justifications in a column that fits
 
 
 def _m(rows) -> str:

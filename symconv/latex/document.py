@@ -23,15 +23,21 @@ def _printer(d, max_entries=None):
     return SymconvLatexPrinter({"names": d.ctx.names, "order_of": d.ctx.order(), "max_entries": max_entries or MAX_COLS})
 
 
-def _why(text: str, environment: str) -> str:
-    """A justification: a narrow ragged box in documents, plain text in ``aligned`` (MathJax has no parbox)."""
-    if environment == "aligned":
+def _why(text: str, boxed: bool) -> str:
+    """A justification: a narrow ragged box in documents (page layout), ``\\text`` everywhere else.
+
+    KaTeX and MathJax have no ``\\parbox``, so what a user pastes into a notebook or a page never has one.
+    """
+    if not boxed:
         return rf"\text{{{text}}}"
     return rf"\parbox[t]{{5.2cm}}{{\raggedright\small {text}}}"
 
 
-def derivation_latex(d, *, environment: str = "align*", max_entries=None) -> str:
-    """The chain ``lhs &= e_1 && \\text{why} \\\\ &= e_2 ...`` in `environment` (``align*`` or ``aligned``)."""
+def derivation_latex(d, *, environment: str = "align*", max_entries=None, boxed: bool = False) -> str:
+    """The chain ``lhs &= e_1 && \\text{why} \\\\ &= e_2 ...`` in `environment` (``align*`` or ``aligned``).
+
+    `boxed` (documents only) sets the justifications in a ragged column that fits the page.
+    """
     from ..errors import unknown_option
 
     if environment not in ("align*", "aligned"):
@@ -40,7 +46,7 @@ def derivation_latex(d, *, environment: str = "align*", max_entries=None) -> str
     lines = []
     for n, step in enumerate(d.steps):
         left = p.doprint(d.lhs) if n == 0 else ""
-        lines.append(rf"{left} &= {p.doprint(step.expr)} && {_why(step.why, environment)}")
+        lines.append(rf"{left} &= {p.doprint(step.expr)} && {_why(step.why, boxed)}")
     body = " \\\\\n".join(lines) if lines else p.doprint(d.lhs)
     return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
 
@@ -54,7 +60,7 @@ def definitions_latex(d, max_entries=None) -> str:
         ranges = ", ".join(rf"{p.doprint(lo)} \le {p.doprint(v)} \le {p.doprint(hi)}"
                            for v, (lo, hi) in zip(defn.params, defn.ranges))
         where = rf"\quad ({ranges})" if ranges else ""
-        lines.append(rf"{left} &:= {p.doprint(defn.body)}{where} && {_why(defn.why, 'align*')}")
+        lines.append(rf"{left} &:= {p.doprint(defn.body)}{where} && {_why(defn.why, True)}")
     return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}" if lines else ""
 
 
@@ -77,7 +83,7 @@ def derivation_document(d, *, max_entries=None) -> str:
     defs = definitions_latex(d, max_entries)
     if defs:
         parts += [r"\section*{Definitions}", defs]
-    parts += [r"\section*{Proof}", derivation_latex(d, max_entries=max_entries), d.conclusion]
+    parts += [r"\section*{Proof}", derivation_latex(d, max_entries=max_entries, boxed=True), d.conclusion]
     for note in d.notes:
         parts.append(note)
     if d.facts:
