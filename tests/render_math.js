@@ -12,7 +12,7 @@ const { AllPackages } = require("mathjax-full/js/input/tex/AllPackages.js");
 const adaptor = liteAdaptor();
 RegisterHTMLHandler(adaptor);
 const doc = mathjax.document("", {
-  InputJax: new TeX({ packages: AllPackages, formatError: (jax, err) => { throw err; } }),
+  InputJax: new TeX({ packages: AllPackages.filter((p) => p !== "noundefined"), formatError: (jax, err) => { throw err; } }),
   OutputJax: new SVG({ fontCache: "none" }),
 });
 
