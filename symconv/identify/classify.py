@@ -31,10 +31,13 @@ def classify(t: Terms) -> Identification:
         found = _hadamard(t, blocks)
         if found is not None:
             return found
-    if all(len(blk.shape) == 2 for blk in blocks):
+    if all(1 <= len(blk.shape) <= 2 for blk in blocks) and any(len(blk.shape) == 2 for blk in blocks):
         for p, q, (n1, n2) in ((a, b, names), (b, a, names[::-1])):
-            if p.shape[1] == q.shape[0] and _same(t, matmul(p, q).terms):
+            inner_p = p.shape[-1]
+            inner_q = q.shape[0]
+            if inner_p == inner_q and _same(t, matmul(p, q).terms):
                 return Identification("matrix-product", input=n1, kernel=n2)
+    if all(len(blk.shape) == 2 for blk in blocks):
         found = _window_matmul(t, blocks)
         if found is not None:
             return found

@@ -57,7 +57,7 @@ def explain_correlation(found, x, k) -> str:
         return (f"This is a cross-correlation along {_axes(rest)} and a convolution along {_axes(flipped)}"
                 f"{_geometry(p)}: the kernel {k} is flipped along {_axes(flipped)} only, so it is neither "
                 f"what a CNN layer computes (no flip) nor a true convolution (flipped along every axis).")
-    return (f"This is a cross-correlation{_geometry(p)}: y[n] = sum_m {x}[n+m] {k}[m], the sum of "
+    return (f"This is a cross-correlation{_geometry(p)}: y[n] = sum_m {x}[{_index(p, '+')}] {k}[m], the sum of "
             f"element-wise products of {k} with each window of {x} (a dot product of the flattened window and "
             f"kernel). It equals a convolution only for centro-symmetric kernels, and it is not a matrix product.")
 
@@ -68,7 +68,7 @@ def explain_convolution(found, x, k) -> str:
         return _explain_layer(found, x, k)
     if "offset" in p:
         return _explain_offset(found, x, k)
-    return (f"This is a convolution{_geometry(p)}: y[n] = sum_m {x}[n-m] {k}[m], i.e. a "
+    return (f"This is a convolution{_geometry(p)}: y[n] = sum_m {x}[{_index(p, '-')}] {k}[m], i.e. a "
             f"cross-correlation with the kernel flipped along {_axes(p.get('flipped', ()), every=True)}. "
             f"It equals the correlation a CNN layer computes only for centro-symmetric kernels.")
 
@@ -79,7 +79,24 @@ def _explain_offset(found, x, k) -> str:
             f"mode and no zero padding: check the loop bounds (an off-by-one?).")
 
 
+def _index(p, sign: str) -> str:
+    """The input index of a windowed sum, in the variables n (output) and m (tap), from its parameters."""
+    stride, dilation = tuple(p.get("stride", (1,))), tuple(p.get("dilation", (1,)))
+    shift = "" if p.get("mode", "valid") == "valid" and "padding" not in p else "+c"
+    if len(set(stride)) == 1 and len(set(dilation)) == 1:
+        s, d = stride[0], dilation[0]
+        return f"{'' if s == 1 else s}n{sign}{'' if d == 1 else d}m{shift}"
+    return f"s*n{sign}d*m{shift}, s={stride}, d={dilation} per axis"
+
+
 def explain_hadamard_sum(found, x, k) -> str:
+    window = found.params.get("window")
+    if window:
+        lo = tuple(a for a, _ in window)
+        slices = ", ".join(f"{a}:{b}" for a, b in window)
+        return (f"This is the sum of the element-wise (Hadamard) products of the window {x}[{slices}] and {k}: "
+                f"sum_i {x}[i + {lo if len(lo) > 1 else lo[0]}] {k}[i], which equals the dot product of the "
+                f"flattened window and kernel. It is not the matrix product of the window with {k}.")
     return (f"This is the sum of the element-wise (Hadamard) products of {x} and {k}: sum_i {x}[i] {k}[i], "
             f"which equals the dot product of the flattened arrays. It is not the matrix product {x}.{k}.")
 

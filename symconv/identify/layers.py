@@ -12,6 +12,7 @@ from ..ops import conv, conv_transpose
 from ..space import TensorBlock
 from ..tensors import flip
 from .result import Identification
+from .roles import input_first
 
 
 #: how the three tables line up with PyTorch's (N, C_out, *out), (N, C_in, *in), (C_out, C_in/g, *kernel):
@@ -27,19 +28,20 @@ def _layer_reading(t: Terms):
     tensors = [b for b in t.space.blocks if isinstance(b, TensorBlock)]
     if len(t.shape) < 1 or not 2 <= len(t.space.blocks) <= 3 or len(tensors) < 2:
         return None
-    for xb in tensors:
-        for wb in tensors:
-            if wb is xb:
-                continue
-            rest = [b for b in t.space.blocks if b is not xb and b is not wb]
-            bias = rest[0] if rest else None
-            if isinstance(bias, TensorBlock) and len(bias.shape) != 1:
-                continue
-            for layout in LAYOUTS.values():
-                for fit in (_layer_fit, _transposed_fit):
-                    found = fit(t, xb, wb, bias, layout)
-                    if found is not None:
-                        return found
+    # the roles a reader expects first (the larger or input-named tensor as the input): a conv_transpose with
+    # stride 2 is also a dilated conv of the kernel over the input, but nobody wrote that
+    pairs = sorted(((xb, wb) for xb in tensors for wb in tensors if wb is not xb),
+                   key=lambda p: not input_first(p[0].label.name, p[1].label.name, p[0].size, p[1].size))
+    for xb, wb in pairs:
+        rest = [b for b in t.space.blocks if b is not xb and b is not wb]
+        bias = rest[0] if rest else None
+        if isinstance(bias, TensorBlock) and len(bias.shape) != 1:
+            continue
+        for layout in LAYOUTS.values():
+            for fit in (_layer_fit, _transposed_fit):
+                found = fit(t, xb, wb, bias, layout)
+                if found is not None:
+                    return found
     return None
 
 

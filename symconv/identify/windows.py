@@ -34,7 +34,7 @@ def _window_matmul(t: Terms, blocks):
     if len(t.shape) not in (2, 4) or t.n_terms == 0:
         return None
     outer = t.shape[:-2]
-    for xn in (0, 1):
+    for xn, kernel_first in ((0, False), (1, False), (0, True), (1, True)):
         xb, kb = blocks[xn], blocks[1 - xn]
         k = SymArray(canonical.identity(kb.label, kb.shape))
         shapes = set()
@@ -44,7 +44,8 @@ def _window_matmul(t: Terms, blocks):
                 return None
             lo, hi = _used_box(sub, blocks, xn)
             window = SymArray(canonical.identity(xb.label, xb.shape))[tuple(slice(a, b) for a, b in zip(lo, hi))]
-            if window.shape[1] != kb.shape[0] or not _same(sub, matmul(window, k).terms):
+            left, right = (k, window) if kernel_first else (window, k)
+            if left.shape[1] != right.shape[0] or not _same(sub, matmul(left, right).terms):
                 break
             shapes.add(window.shape)
         else:
