@@ -7,13 +7,14 @@ from ..array import SymArray
 from ..canonical import Terms
 from ..forms import matmul
 from ..space import TensorBlock
+from .diagnose import diagnose
 from .layers import _layer_reading
 from .result import Identification
 from .roles import input_first
 from .windows import _bilinear, _hadamard, _same, _window_matmul, _windowed
 
 
-def classify(t: Terms) -> Identification:
+def classify(t: Terms, diagnose_misses: bool = True) -> Identification:
     """Identify a table (see :func:`identify`)."""
     blocks = [b for b in t.space.blocks if isinstance(b, TensorBlock)]
     layer = _layer_reading(t)
@@ -43,7 +44,8 @@ def classify(t: Terms) -> Identification:
             return found
     readings = [r for r in (_windowed(t, blocks[0], blocks[1]), _windowed(t, blocks[1], blocks[0])) if r is not None]
     if not readings:
-        return Identification("unknown", detail="no correlation, convolution, Hadamard sum or matrix product matches")
+        reason = diagnose(t, blocks, classify) if diagnose_misses else "no reading"
+        return Identification("unknown", detail=reason)
     sizes = {blk.label.name: blk.size for blk in blocks}
     # prefer a match, then a standard mode, then the roles a reader expects (the larger, or the input-named, is the input)
     return min(readings, key=lambda r: (r.kind == "unknown", "mode" not in r.params,

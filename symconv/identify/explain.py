@@ -82,7 +82,7 @@ def _explain_offset(found, x, k) -> str:
 def _index(p, sign: str) -> str:
     """The input index of a windowed sum, in the variables n (output) and m (tap), from its parameters."""
     stride, dilation = tuple(p.get("stride", (1,))), tuple(p.get("dilation", (1,)))
-    shift = "" if p.get("mode", "valid") == "valid" and "padding" not in p else "+c"
+    shift = ""  # n indexes the full result; the mode says which part of it is kept
     if len(set(stride)) == 1 and len(set(dilation)) == 1:
         s, d = stride[0], dilation[0]
         return f"{'' if s == 1 else s}n{sign}{'' if d == 1 else d}m{shift}"
@@ -94,9 +94,10 @@ def explain_hadamard_sum(found, x, k) -> str:
     if window:
         lo = tuple(a for a, _ in window)
         slices = ", ".join(f"{a}:{b}" for a, b in window)
-        return (f"This is the sum of the element-wise (Hadamard) products of the window {x}[{slices}] and {k}: "
-                f"sum_i {x}[i + {lo if len(lo) > 1 else lo[0]}] {k}[i], which equals the dot product of the "
-                f"flattened window and kernel. It is not the matrix product of the window with {k}.")
+        at = f"{x}[i]" if not any(lo) else f"{x}[i + {lo if len(lo) > 1 else lo[0]}]"
+        return (f"This is the sum of the element-wise (Hadamard) products of {x} and {k} over the window "
+                f"{x}[{slices}]: sum_i {at} {k}[i], which equals the dot product of the flattened window and kernel. "
+                f"It is not the matrix product of the window with {k}.")
     return (f"This is the sum of the element-wise (Hadamard) products of {x} and {k}: sum_i {x}[i] {k}[i], "
             f"which equals the dot product of the flattened arrays. It is not the matrix product {x}.{k}.")
 

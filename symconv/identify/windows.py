@@ -8,6 +8,7 @@ compared exactly with the table.
 from __future__ import annotations
 
 import numpy as np
+import sympy
 
 from .. import canonical
 from ..array import SymArray
@@ -109,17 +110,43 @@ def _windowed(t: Terms, xb: TensorBlock, kb: TensorBlock):
     m = np.unravel_index(ks - 1 - k_off, kb.shape)
     fits = [fit_axis(o[a], i[a], m[a]) for a in range(r)]
     if any(f is None for f in fits):
-        return None
+        # an extra (or stray) term breaks the fit: fit the outputs with the usual number of terms only
+        counts = t.counts()
+        usual = counts[out] == np.bincount(counts[counts > 0]).argmax()
+        if usual.all() or not usual.any():
+            return None
+        fits = [fit_axis(o[a][usual], i[a][usual], m[a][usual]) for a in range(r)]
+        if any(f is None for f in fits):
+            return None
     axes = decide_flips([Axis(xb.shape[a], t.shape[a], kb.shape[a], *fit) for a, fit in enumerate(fits)])
     xt, kt = canonical.identity(xb.label, xb.shape), canonical.identity(kb.label, kb.shape)
     candidate = windowed_sum(xt, kt, axes)
     if not canonical.equal(t, candidate):
+        flipped = tuple(a for a, ax in enumerate(axes) if ax.step_k < 0)
+        noun = "convolution" if flipped and len(flipped) == r else "cross-correlation"
         return Identification("unknown", input=xb.label.name, kernel=kb.label.name,
-                              detail=f"the index pattern is that of a windowed sum of {xb.label.name} and "
-                                     f"{kb.label.name}, but terms are missing or extra (e.g. an off-by-one loop bound)")
+                              detail=_difference(t, candidate, noun, xb.label.name, kb.label.name))
     flipped = tuple(a for a, ax in enumerate(axes) if ax.step_k < 0)
     kind = "convolution" if flipped and len(flipped) == r else "correlation"
     return Identification(kind, _describe(axes, flipped, kind), xb.label.name, kb.label.name)
+
+
+def _difference(t: Terms, candidate: Terms, noun: str, x: str, k: str) -> str:
+    """The true reason a near miss is not the windowed sum it resembles: a scale factor, or extra/missing terms."""
+    t, candidate = canonical.unify(t, candidate)
+    if len(t.key) == len(candidate.key) and np.array_equal(t.key, candidate.key) and candidate.coef is None:
+        coefs = set(canonical.to_sympy_number(c) for c in t.coefs())
+        if len(coefs) == 1:
+            c = coefs.pop()
+            return (f"every term of a {noun} of {x} and {k} is there, each with the factor {c}: it is {c} times that "
+                    f"{noun}, and no kind carries a scale factor (fold {c} into the kernel)")
+    diff = canonical.add(t, canonical.scale(candidate, -1))
+    flat = int(np.flatnonzero(diff.counts())[0])
+    index = tuple(int(v) for v in np.unravel_index(flat, t.shape))
+    signs = np.sign(np.array([float(sympy.re(canonical.to_sympy_number(c))) for c in diff.coefs()]))
+    what = "extra" if np.all(signs > 0) else ("missing" if np.all(signs < 0) else "extra or missing")
+    return (f"it is a {noun} of {x} and {k} with {diff.n_terms} {what} term{'s' if diff.n_terms > 1 else ''} "
+            f"(e.g. {diff.entry(flat)} in output {index}): a tap missing or an extra term, an off-by-one loop bound?")
 
 
 def _describe(axes, flipped, kind) -> dict:
