@@ -19,7 +19,7 @@ import sympy
 
 from . import canonical
 from .errors import InvalidArgumentError
-from .space import TensorBlock, VarSpace, union
+from .space import AtomBlock, TensorBlock, VarSpace, union
 
 
 class FormulaError(InvalidArgumentError):
@@ -154,10 +154,32 @@ def _flatten(expr, ranges) -> list:
     if isinstance(expr, sympy.Pow) and expr.exp.is_Integer and expr.exp > 0:
         if expr.base.has(sympy.Sum):
             raise FormulaError("a power of a sum is not a bilinear formula")
-        return _flatten(sympy.Mul(*[expr.base] * int(expr.exp), evaluate=False), ranges)
+        base = _flatten(expr.base, ranges)
+        out = [Term(sympy.Integer(1), (), ())]
+        for _ in range(int(expr.exp)):  # like terms merged at each step: (a+b+c)^3 has 10 terms, not 27
+            out = _merge([Term(p.coef * q.coef, p.reads + q.reads, p.sums + q.sums) for p in out for q in base])
+        return out
     if isinstance(expr, sympy.Indexed):
         return [Term(sympy.Integer(1), ((expr.base.label, tuple(sympy.sympify(i) for i in expr.indices)),), ())]
     return [Term(expr, (), ())]
+
+
+def _merge(terms) -> list:
+    """`terms` with those of the same reads, sums and symbols merged (their numbers added), in first-seen order."""
+    merged: dict = {}
+    for t in terms:
+        number, rest = t.coef.as_coeff_Mul()
+        key = (tuple(sorted(map(str, t.reads))), t.sums, rest)
+        if key in merged:
+            first, total = merged[key]
+            merged[key] = (first, total + number)
+        else:
+            merged[key] = (t, number)
+    out = []
+    for (_, _, rest), (first, number) in merged.items():
+        if number != 0:
+            out.append(Term(number * rest, first.reads, first.sums))
+    return out
 
 
 def _linear_indices(terms, candidates) -> set:
@@ -219,8 +241,10 @@ def instantiate(f: Formula, *, kernel: int = 3, outputs: int = 4, values: dict |
     return Instance(table, shapes, shifts, values, ranges, tuple(lo for lo, _ in out_ranges), s)
 
 
-#: products evaluated when a formula is instantiated
+#: products evaluated when a formula is instantiated (as integer arrays: 200,000 take about 0.1 s)
 MAX_PRODUCTS = 200_000
+#: products built one by one in SymPy, when a coefficient is not a number times symbols (about 1 ms each)
+MAX_SYMPY_PRODUCTS = 10_000
 
 
 def _check_work(s: Structure, ranges, n_out) -> None:
@@ -334,16 +358,15 @@ def _geometry(s: Structure, reads, ranges, n_out):
 
     Output index number ``k`` runs over ``0 .. n_out + k - 1``; every tensor axis is then sized and
     shifted to hold exactly the entries read, so each output reads only inside the tensors ('valid').
+    Each index is evaluated over the sums it uses only (a grid over all the formula's sums at once
+    would grow with their product, not their sum).
     """
-    sums = list(ranges)
-    grids = np.meshgrid(*[_axis(lo, hi) for lo, hi in ranges.values()], indexing="ij") if sums else []
-    grids = [g.reshape(-1) for g in grids]
     lengths = {o: n_out + k for k, o in enumerate(s.outputs)}
     shapes, shifts = {}, {}
     for label, rows in reads.items():
         shape, shift = [], []
         for a in range(len(rows[0])):
-            exprs = [r[a] for r in rows]
+            exprs = list(dict.fromkeys(r[a] for r in rows))
             outs = set().union(*[e.free_symbols for e in exprs]) & set(s.outputs)
             if len(outs) > 1:
                 raise FormulaError(f"an index of {label} mixes the outputs {', '.join(sorted(map(str, outs)))}")
@@ -355,9 +378,14 @@ def _geometry(s: Structure, reads, ranges, n_out):
                 if len(slopes) != 1 or not slope.is_Integer or slope < 1:
                     raise FormulaError(f"the index of {label} along axis {a} does not step forward with {o}")
                 step, length = int(slope), lengths[o]
-                exprs = [e.xreplace({o: 0}) for e in exprs]
-            vals = np.concatenate([_eval_grid(e, sums, grids).reshape(-1) for e in exprs])
-            lo, hi = int(vals.min()), int(vals.max())
+                exprs = list(dict.fromkeys(e.xreplace({o: sympy.Integer(0)}) for e in exprs))
+            lo = hi = None
+            for e in exprs:
+                names = [v for v in ranges if v in e.free_symbols]
+                grids = [g.reshape(-1) for g in np.meshgrid(*[_axis(*ranges[v]) for v in names], indexing="ij")]
+                vals = _eval_grid(e, names, grids)
+                lo = int(vals.min()) if lo is None else min(lo, int(vals.min()))
+                hi = int(vals.max()) if hi is None else max(hi, int(vals.max()))
             shape.append(hi - lo + 1 + step * (length - 1))
             shift.append(lo)
         shapes[label], shifts[label] = tuple(shape), tuple(shift)
@@ -394,49 +422,60 @@ def _table(s: Structure, values, ranges, reads, shapes, shifts, out_ranges) -> c
 
 
 def _table_arrays(s: Structure, values, ranges, shapes, shifts, out_ranges, out_shape):
-    """The table built from integer arrays (every product at once, no SymPy object per product), or None
-    when a coefficient is not a polynomial with rational coefficients in the indices (then
-    :func:`_table_sympy` builds it).  Both give the same table."""
-    space = VarSpace.of([TensorBlock(label, shapes[label], True) for label in shapes])
-    offset = {block.label: off for block, off in zip(space.blocks, space.offsets)}
-    degree = max((len(t.reads) for t in s.terms), default=0)
-    outs, monos, coefs = [], [], []
+    """The table built from integer arrays (every product of a term at once, no SymPy object per product).
+
+    A term's coefficient is a number times a polynomial in the indices times symbols that are not
+    indices (``V``, ``b``; variables of the table, as :func:`canonical.from_entries` makes them).
+    Returns None for anything else, which :func:`_table_sympy` then builds; both give the same table.
+    """
+    plans = []
+    atoms: dict = {}
     for t in s.terms:
         names = list(s.outputs) + list(t.sums)
-        coef = sympy.expand(t.coef.xreplace(values))
-        if not coef.free_symbols <= set(names):
+        plan = _term_plan(t, names, values)
+        if plan is None:
             return None
-        indices = [[sympy.expand(e.xreplace(values)) for e in idx] for _, idx in t.reads]
-        if any(not e.free_symbols <= set(names) for idx in indices for e in idx):
-            return None
-        try:
-            poly = sympy.Poly(coef, *names) if names else None
-        except sympy.PolynomialError:
-            return None
-        if poly is not None and not all(c.is_Rational for c in poly.coeffs()):
-            return None
-        if poly is None and not coef.is_Rational:
-            return None
-        axes = [_axis(lo, hi) for lo, hi in out_ranges] + [_axis(*ranges[v]) for v in t.sums]
-        grids = [g.reshape(-1) for g in np.meshgrid(*axes, indexing="ij")] if axes else []
-        n = math.prod(len(a) for a in axes)
-        if n == 0 or coef == 0:
+        plans.append((t, names) + plan)
+        for a in plan[2]:
+            atoms.setdefault(AtomBlock(a).ident, AtomBlock(a))
+    space = VarSpace.of([TensorBlock(label, shapes[label], True) for label in shapes] + list(atoms.values()))
+    offset = {block.ident: off for block, off in zip(space.blocks, space.offsets)}
+    degree = max((len(t.reads) + len(plan_atoms) for t, _, _, _, plan_atoms, _ in plans), default=0)
+    outs, monos, coefs = [], [], []
+    grids_of: dict = {}   # the terms of a formula share their sums and index expressions: each is built once
+    flats: dict = {}
+    for t, names, number, dep, plan_atoms, indices in plans:
+        key = tuple(names)
+        if key not in grids_of:
+            axes = [_axis(lo, hi) for lo, hi in out_ranges] + [_axis(*ranges[v]) for v in t.sums]
+            grids = [g.reshape(-1) for g in np.meshgrid(*axes, indexing="ij")] if axes else []
+            n = math.prod(len(a) for a in axes)
+            out = np.zeros(n, dtype=np.int64)
+            for (lo, _), length, g in zip(out_ranges, out_shape, grids):
+                out = out * length + (g - lo).astype(np.int64)
+            grids_of[key] = grids, n, out
+        grids, n, out = grids_of[key]
+        if n == 0 or number == 0:
             continue
-        out = np.zeros(n, dtype=np.int64)
-        for (lo, _), length, g in zip(out_ranges, out_shape, grids):
-            out = out * length + (g - lo).astype(np.int64)
         mono = np.zeros((n, degree), dtype=np.int64)
-        for r, ((label, _), idx) in enumerate(zip(t.reads, indices)):
-            flat = np.zeros(n, dtype=np.int64)
-            for a, e in enumerate(idx):
-                v = np.broadcast_to(_eval_grid(e, names, grids), (n,)) - shifts[label][a]
-                if (int(v.min()) < 0 or int(v.max()) >= shapes[label][a]):
-                    raise FormulaError(f"{label} is read outside its shape {shapes[label]} at the sizes tried")
-                flat = flat * shapes[label][a] + v.astype(np.int64)
-            mono[:, degree - 1 - r] = offset[label] + flat + 1
+        column = degree - 1
+        for (label, _), idx in zip(t.reads, indices):
+            if (label, tuple(idx), key) not in flats:
+                flat = np.zeros(n, dtype=np.int64)
+                for a, e in enumerate(idx):
+                    v = np.broadcast_to(_eval_grid(e, names, grids), (n,)) - shifts[label][a]
+                    if int(v.min()) < 0 or int(v.max()) >= shapes[label][a]:
+                        raise FormulaError(f"{label} is read outside its shape {shapes[label]} at the sizes tried")
+                    flat = flat * shapes[label][a] + v.astype(np.int64)
+                flats[(label, tuple(idx), key)] = offset[("tensor", label.name, len(idx))] + flat + 1
+            mono[:, column] = flats[(label, tuple(idx), key)]
+            column -= 1
+        for a in plan_atoms:
+            mono[:, column] = offset[AtomBlock(a).ident] + 1
+            column -= 1
         outs.append(out)
         monos.append(mono)
-        coefs.append(_coef_grid(coef, names, grids, n))
+        coefs.append(_coef_grid(number, dep, names, grids, n))
     if not outs:
         return canonical.zeros(out_shape, space)
     out = np.concatenate(outs)
@@ -446,23 +485,74 @@ def _table_arrays(s: Structure, values, ranges, shapes, shifts, out_ranges, out_
     return canonical.from_keys(out_shape, space, degree, key, coef, any_top=False)
 
 
-def _coef_grid(coef, names, grids, n) -> np.ndarray:
-    """The rational polynomial `coef` at every grid point: int64 when whole and small, else exact objects."""
-    if coef.is_Integer and abs(int(coef)) < _SMALL:
-        return np.full(n, int(coef), dtype=np.int64)
-    if coef.is_Rational:
-        return np.full(n, Fraction(int(coef.p), int(coef.q)), dtype=object)
-    poly = sympy.Poly(coef, *names)
+def _term_plan(t: Term, names, values):
+    """``(number, polynomial in the indices, other symbols repeated by power, index expressions)`` of the
+    term `t` with the parameters `values` substituted, or None when it is not of that form."""
+    index_names = set(names)
+    indices = [[sympy.expand(e.xreplace(values)) for e in idx] for _, idx in t.reads]
+    if any(not e.free_symbols <= index_names for idx in indices for e in idx):
+        return None
+    coef = sympy.expand(t.coef.xreplace(values))
+    if coef.is_Add:
+        return None
+    number, rest = coef.as_coeff_Mul()
+    if not (number.is_Rational or number.is_Float):
+        return None
+    dep, atoms = sympy.Integer(1), []
+    for f in sympy.Mul.make_args(rest):
+        base, exp = f.as_base_exp()
+        if f.free_symbols <= index_names:
+            dep = dep * f
+        elif isinstance(base, sympy.Symbol) and exp.is_Integer and exp > 0:
+            atoms += [base] * int(exp)
+        else:
+            return None
+    try:
+        poly = sympy.Poly(dep, *names) if names else None
+    except sympy.PolynomialError:
+        return None
+    if poly is None:
+        if not dep.is_Rational:
+            return None
+        number, dep = number * dep, sympy.Integer(1)
+    elif not all(c.is_Rational for c in poly.coeffs()):
+        return None
+    return number, dep, atoms, indices
+
+
+def _coef_grid(number, dep, names, grids, n) -> np.ndarray:
+    """``number * dep`` at every grid point (`dep` a rational polynomial in the indices): int64 when whole
+    and small, else exact objects (floats stay floats)."""
+    if number.is_Float:
+        number = float(number)
+    elif number.is_Integer:
+        number = int(number)
+    else:
+        number = Fraction(int(number.p), int(number.q))
+    if dep == 1:
+        if isinstance(number, int) and abs(number) < _SMALL:
+            return np.full(n, number, dtype=np.int64)
+        return np.full(n, number, dtype=object)
+    poly = sympy.Poly(dep, *names)
     den = math.lcm(*[int(c.q) for c in poly.coeffs()])
     numer = sympy.Poly({m: c * den for m, c in poly.terms()}, *names).as_expr()
     values = np.broadcast_to(_eval_grid(numer, names, grids), (n,))
-    if den == 1 and values.dtype == np.int64:
-        return np.array(values)
-    return np.array([Fraction(int(v), den) for v in values], dtype=object)
+    if den == 1 and isinstance(number, int) and values.dtype == np.int64 and \
+            abs(number) * int(np.abs(values).max(initial=0)) < _SMALL:
+        return np.array(values) * number
+    return np.array([number * Fraction(int(v), den) for v in values], dtype=object)
 
 
 def _table_sympy(s: Structure, values, ranges, shapes, shifts, out_ranges, out_shape) -> canonical.Terms:
-    """The table built product by product in SymPy (coefficients with symbols that are not indices)."""
+    """The table built product by product in SymPy (a coefficient :func:`_table_arrays` does not take apart);
+    about a millisecond per product, so at most :data:`MAX_SYMPY_PRODUCTS` of them."""
+    products = math.prod(out_shape) * sum(math.prod(ranges[v][1] - ranges[v][0] + 1 for v in t.sums) for t in s.terms)
+    if products > MAX_SYMPY_PRODUCTS:
+        from .errors import TooLargeError
+
+        raise TooLargeError(f"the formula would expand to {products:,} products at the sizes tried, each built in "
+                            f"SymPy (its coefficients are not numbers or symbols); symconv builds at most "
+                            f"{MAX_SYMPY_PRODUCTS:,} that way")
     bases = {label: sympy.IndexedBase(label) for label in shapes}
     entries = []
     for out in itertools.product(*[range(lo, hi + 1) for lo, hi in out_ranges]):

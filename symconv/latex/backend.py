@@ -105,10 +105,10 @@ class _Bail(Exception):
 def _parse(mod, text: str):
     """latex2sympy2's ``latex2sympy`` without its text rewriting (the reader writes none of what it rewrites),
     SLL first, then LL."""
-    from antlr4 import CommonTokenStream, InputStream  # noqa: PLC0415 -- with latex2sympy2
-    from antlr4.atn.PredictionMode import PredictionMode  # noqa: PLC0415
-    from antlr4.error.ErrorListener import ErrorListener  # noqa: PLC0415
-    from antlr4.error.ErrorStrategy import BailErrorStrategy  # noqa: PLC0415
+    from antlr4 import CommonTokenStream, InputStream  # imported with latex2sympy2, when a formula is read
+    from antlr4.atn.PredictionMode import PredictionMode
+    from antlr4.error.ErrorListener import ErrorListener
+    from antlr4.error.ErrorStrategy import BailErrorStrategy
 
     class Bail(ErrorListener):
         def syntaxError(self, recognizer, symbol, line, column, msg, e):
@@ -129,11 +129,11 @@ def _parse(mod, text: str):
 
     try:
         math = tree(True)
-    except Exception:  # _Bail, or the BailErrorStrategy's ParseCancellationException
+    except Exception:  # _Bail, the BailErrorStrategy's ParseCancellationException: try the full stage
         STATS["full_context"] += 1
         math = tree(False)
     if math.relation_list():
-        raise Exception("a list is not arithmetic")
+        raise ValueError("a list is not arithmetic")
     return mod.convert_relation(math.relation())
 
 

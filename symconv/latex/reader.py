@@ -12,7 +12,10 @@ The pipeline fits on a screen:
 5. placeholders become ``Indexed`` elements and Symbols, and the result is checked to contain only
    sums, products, powers, numbers, symbols and tensor elements -- anything else is an error.
 
-Nothing is ever passed to ``eval``/``sympify``.
+Nothing is ever passed to ``eval``/``sympify``.  What reading costs is bounded by a :class:`Budget`
+that does not depend on the numbers written: tokens, the length and nesting of every backend text
+(checked before latex2sympy2 parses it), digits, and the bits, terms and degree of what SymPy would
+compute (checked on the unevaluated result, before anything evaluates it).
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ OPERATORS = {"*": "convolution", r"\ast": "convolution", r"\star": "correlation"
 EQUALS = {"=", r"\coloneqq", r"\eqqcolon", r"\equiv", r"\triangleq", r"\doteq"}
 #: the largest exponent read (x^{999999} is not a formula anyone means)
 MAX_POWER = 16
+LESS = {r"\le": False, r"\leq": False, r"\leqslant": False, "<": True, r"\lt": True}
 
 
 @dataclass
@@ -74,14 +78,13 @@ class Budget:
     max_nesting: int = 12        # brackets, fractions, powers and sum bodies open at once in one call
     max_digits: int = 40         # digits of a number written in the formula
     max_bits: int = 256          # bits of any number (or coefficient) the arithmetic can produce
-    max_terms: int = 5000        # terms of any part of the formula once expanded
+    max_terms: int = 256         # terms of any part of the formula once expanded
     max_degree: int = 64         # degree of any part of the formula
     tokens: int = 0
     calls: int = 0
     units: int = 0
     deepest: int = 0
     spent: list = field(default_factory=list, repr=False)  # units of each call, in order
-LESS = {r"\le": False, r"\leq": False, r"\leqslant": False, "<": True, r"\lt": True}
 
 
 def parse_latex(source: str):
@@ -215,12 +218,12 @@ class _Reader:
                     pieces, k = claim
                     out += [(pieces, it.pos)]
                     continue
-                if it.open.text == "{":
-                    out += [("(", it.pos)] + self.seq(it.items, ctx) + [(")", it.end - 1)]
-                else:  # ( ) and [ ] without a name before them group
-                    if not it.items:
-                        raise self.fail("empty parentheses", it)
-                    out += [("(", it.pos)] + self.seq(it.items, ctx) + [(")", it.end - 1)]
+                inner = it
+                while len(inner.items) == 1 and isinstance(inner.items[0], Group):  # {{x}}, ((x)): one group
+                    inner = inner.items[0]
+                if inner.open.text != "{" and not inner.items:  # ( ) and [ ] without a name before them group
+                    raise self.fail("empty parentheses", inner)
+                out += [("(", it.pos)] + self.seq(inner.items, ctx) + [(")", it.end - 1)]
                 k += 1
                 continue
             t = it
@@ -258,7 +261,10 @@ class _Reader:
                 k += 3
             elif t.text == "^":
                 arg, k = self.argument(items, k + 1, t)
-                out.append(("^{" + str(self.exponent(arg, t)) + "}", t.pos))
+                power = "^{" + str(self.exponent(arg, t)) + "}"
+                if out and isinstance(out[-1][0], str) and out[-1][0].startswith("\\mathit{"):
+                    out[-1] = ("(" + out[-1][0] + ")", out[-1][1])  # a name's power: ANTLR's fast (SLL) stage
+                out.append((power, t.pos))                            # reads (x)^{2}, not x^{2}
             elif t.text == r"\sum":
                 pieces, k = self.sum(items, k, ctx)
                 out += pieces
@@ -593,8 +599,7 @@ class _Reader:
     def charge(self, text: str, at, pos: int) -> None:
         """Count one backend call of `text`: its tokens and nesting, against the budget (before the call)."""
         b = self.budget
-        b.calls += 1
-        if b.calls > b.max_calls:
+        if b.calls >= b.max_calls:
             raise self.fail(f"the formula needs more than {b.max_calls} expressions read (sides, indices, "
                             f"exponents); symconv reads at most {b.max_calls}", pos)
         levels = [0]   # sums whose body is open, per open bracket
@@ -609,16 +614,17 @@ class _Reader:
             elif unit in "{(":
                 levels.append(0)
             nesting = len(levels) - 1 + sum(levels)
-            b.deepest = max(b.deepest, nesting)
             if nesting > b.max_nesting:
                 raise self.fail(f"the formula nests brackets, fractions and sums more than {b.max_nesting} deep",
                                 at(m.start()))
+            b.deepest = max(b.deepest, nesting)
             if units > b.max_call_units:
                 raise self.fail(f"this expression is too long: symconv reads at most {b.max_call_units} names, "
                                 f"numbers and operators in one expression", at(m.start()))
             if b.units + units > b.max_units:
                 raise self.fail(f"the formula is too long: symconv reads at most {b.max_units} names, numbers "
                                 f"and operators in all", at(m.start()))
+        b.calls += 1
         b.units += units
         b.spent.append(units)
 
