@@ -111,3 +111,7 @@ def _window(source: str, position: int, width: int = 70):
     if start + width < len(text):
         shown += "..."
     return shown, col
+
+
+class BackendUnavailable(SymconvError, ImportError):
+    """The LaTeX backend (latex2sympy2_extended) cannot be imported; the message says how to install it."""

@@ -261,7 +261,7 @@ def test_absurd_number_refused_at_parse(bounded):
     assert info.value.position == 3
     with pytest.raises(sc.LatexParseError, match="bits"):
         sc.parse_latex(r"(((((2^{16})^{16})^{16})^{16})^{16})")
-    with pytest.raises(sc.LatexParseError, match="terms"):
+    with pytest.raises(sc.LatexParseError, match="terms|bits"):  # its expansion: too many terms, too big coefficients
         sc.parse_latex(r"x_{((a+b+c+d+e)^{16})^{16}}")
     assert str(sc.parse_latex(r"\frac{1}{2^{16}}")) == "1/65536"  # small numbers are read as before
 

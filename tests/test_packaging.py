@@ -142,3 +142,61 @@ def test_one_printing_route_respects_max_entries():
 def test_repr_of_a_large_array_is_a_summary():
     y = sc.correlate(sc.tensor("x", (100, 100)), sc.tensor("k", (3, 3)))
     assert repr(y) == "<SymArray shape=(98, 98), 86,436 terms>"
+
+
+# -- issue 13, items 1-3: nothing foreign in site-packages; SymPy's parse_latex works beside symconv's -----------
+def test_no_foreign_top_level_package_is_installed():
+    """Every installed distribution symconv depends on brings only its own top-level names (latex2sympy2 1.9.1
+    brought `tests`, `gen` and `asciimath_printer`, which broke other projects' test collection)."""
+    from importlib.metadata import distribution, requires
+
+    foreign = {"tests", "test", "gen", "asciimath_printer", "src", "docs", "examples", "scripts"}
+    seen = {}
+    todo, done = ["symconv"], set()
+    while todo:
+        name = todo.pop()
+        if name in done:
+            continue
+        done.add(name)
+        try:
+            dist = distribution(name)
+        except Exception:
+            continue
+        top = (dist.read_text("top_level.txt") or "").split()
+        if not top and dist.files:
+            top = sorted({str(f).split("/")[0].removesuffix(".py") for f in dist.files
+                          if "/" in str(f) and not str(f).split("/")[0].endswith((".dist-info", ".data"))})
+        seen[name] = top
+        for req in requires(name) or []:
+            if "extra ==" not in req or "antlr4-11-0" in req:
+                todo.append(req.split(";")[0].split("[")[0].split("<")[0].split(">")[0].split("=")[0].split("!")[0].strip())
+    bad = {name: sorted(set(top) & foreign) for name, top in seen.items() if set(top) & foreign}
+    assert not bad, f"foreign top-level packages installed: {bad}"
+    assert "latex2sympy2_extended" in seen
+
+
+def test_sympy_parse_latex_works_beside_symconv():
+    import sympy
+    from sympy.parsing.latex import parse_latex as sympy_parse_latex
+
+    assert sympy.simplify(sympy_parse_latex(r"\frac{x}{2}") - sympy.Symbol("x") / 2) == 0
+    assert sc.parse_latex(r"y_n = \sum_{m=0}^{2} x_{n+m} w_m") is not None
+
+
+def test_a_missing_backend_is_one_clear_error(monkeypatch):
+    import builtins
+
+    from symconv.latex import backend
+
+    real_import = builtins.__import__
+
+    def no_backend(name, *args, **kwargs):
+        if name.startswith("latex2sympy2_extended"):
+            raise ImportError("No module named 'latex2sympy2_extended'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "_MODULE", None)
+    monkeypatch.setattr(builtins, "__import__", no_backend)
+    with pytest.raises(sc.SymconvError, match="pip install") as info:
+        backend._module()
+    assert isinstance(info.value, ImportError)

@@ -1,4 +1,9 @@
-"""The one place symconv calls latex2sympy2 (1.9.1): arithmetic of already-tokenized LaTeX.
+"""The one place symconv calls its LaTeX backend: arithmetic of already-tokenized LaTeX.
+
+The backend is ``latex2sympy2_extended``, the maintained continuation of latex2sympy2: it runs on
+every current Python (3.10-3.13) with the ANTLR 4.11 runtime, the same runtime SymPy's own
+``parse_latex`` needs, so both work in one environment (latex2sympy2 1.9.1 pinned ANTLR 4.7.2, which
+imports the ``typing.io`` that Python 3.13 removed, and installed foreign top-level packages).
 
 :mod:`symconv.latex.reader` hands this module only text it wrote itself: every
 name of the user's formula replaced by a placeholder ``\\mathit{zN}``, sums
@@ -19,9 +24,11 @@ when it fails is the text parsed again with full LL prediction, which gives the
 same result and latex2sympy2's error message.  The length and nesting of what is
 sent here is bounded by the reader's :class:`~symconv.latex.reader.Budget`.
 
-To swap the backend (e.g. for ``latex2sympy2_extended``, called with
-``lowercase_symbols=False``), replace :func:`arithmetic`; nothing else imports
-latex2sympy2.
+It is called with ``lowercase_symbols=False`` and no mixed fractions, on text that skips its
+normalization (the reader wrote the text); it reads ``\\mathit{zN}`` as the symbol ``zN``, which
+:func:`arithmetic` renames back to the reader's placeholder.  Any import failure of the backend is one
+:class:`~symconv.errors.LatexParseError`-compatible :class:`BackendUnavailable` with the fix in its
+message.  Nothing else imports the backend.
 """
 
 from __future__ import annotations
@@ -48,30 +55,42 @@ class BackendError(Exception):
         self.column = column
 
 
+FIX = ('pip install "latex2sympy2_extended[antlr4-11-0]>=1.11,<2" (symconv\'s LaTeX backend; its ANTLR 4.11 '
+       'runtime is also the one SymPy\'s parse_latex needs)')
+
+
 def _module():
     global _MODULE
     if _MODULE is None:
-        with warnings.catch_warnings():  # the ANTLR 4.7.2 runtime imports typing.io
-            warnings.simplefilter("ignore", DeprecationWarning)
-            import latex2sympy2  # noqa: PLC0415 -- 0.4 s import, only when a formula is read
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                from latex2sympy2_extended import latex2sympy2  # noqa: PLC0415 -- only when a formula is read
+        except Exception as err:  # ImportError, or an ANTLR runtime of another version failing inside
+            from ..errors import BackendUnavailable
 
+            raise BackendUnavailable(f"the LaTeX backend could not be imported ({type(err).__name__}: {err}); "
+                                     f"expected {FIX}") from None
         _MODULE = latex2sympy2
     return _MODULE
 
 
+def _converter(mod):
+    """A fresh converter per call: it keeps tables of the variables it reads (``a = b``), never shared."""
+    config = mod.ConversionConfig(lowercase_symbols=False, interpret_as_mixed_fractions=False,
+                                  interpret_simple_eq_as_assignment=False, interpret_contains_as_eq=False)
+    return mod._Latex2Sympy(config=config)
+
+
 def _clear(mod) -> None:
-    """Empty latex2sympy2's global tables (it stores ``i = I``, ``j = I`` and every ``a = b`` it reads)."""
-    mod.variances.clear()
-    mod.var.clear()
-    mod.VARIABLE_VALUES = {}
-    mod.is_real = None
+    """Nothing global to empty: every call has its own converter (kept for the lock's structure)."""
 
 
 def arithmetic(text: str) -> sympy.Basic:
     """The SymPy expression of `text`, read by latex2sympy2 with its global state emptied before and after.
 
-    >>> arithmetic(r"2\\mathit{za} + \\frac{1}{2}")
-    2*\\mathit{za} + 1/2
+    >>> arithmetic(r"2\\mathit{z0} + \\frac{1}{2}")
+    2*\\mathit{z0} + 1/2
 
     Results are cached by text (SymPy expressions are immutable; the reader numbers its placeholders
     from 0 in every formula, so index texts such as ``\\mathit{z0} + \\mathit{z1}`` recur).
@@ -114,8 +133,10 @@ def _parse(mod, text: str):
         def syntaxError(self, recognizer, symbol, line, column, msg, e):
             raise _Bail()
 
+    converter = _converter(mod)
+
     def tree(fast: bool):
-        listener = Bail() if fast else mod.MathErrorListener(text)
+        listener = Bail() if fast else converter.MathErrorListener(text)
         lexer = mod.PSLexer(InputStream(text))
         lexer.removeErrorListeners()
         lexer.addErrorListener(listener)
@@ -132,9 +153,31 @@ def _parse(mod, text: str):
     except Exception:  # _Bail, the BailErrorStrategy's ParseCancellationException: try the full stage
         STATS["full_context"] += 1
         math = tree(False)
-    if math.relation_list():
-        raise ValueError("a list is not arithmetic")
-    return mod.convert_relation(math.relation())
+    if math.set_relation():
+        result = converter.convert_set_relation(math.set_relation())
+    elif math.set_elements():
+        result = converter.convert_set_elements(math.set_elements())
+    else:
+        result = None
+    if not isinstance(result, sympy.Expr) or isinstance(result, (sympy.Tuple, sympy.Set)):
+        raise ValueError("only arithmetic is read here (not a list, a set or a relation)")
+    return _placeholders(result)
+
+
+#: how the backend may spell a placeholder back: ``z0``, ``math{z0}`` (ANTLR 4.11 grammar), ``mathit{z0}``
+_PLACEHOLDER = re.compile(r"(?:\\?math(?:it)?\{)?([zt]\d+)\}?")
+
+
+def _placeholders(expr):
+    """The backend reads ``\\mathit{z0}`` as ``z0``: the reader's own names again (``\\mathit{z0}``)."""
+    if not isinstance(expr, sympy.Basic):
+        return expr
+    renamed = {}
+    for s in expr.atoms(sympy.Symbol):  # bound variables of sums too
+        found = _PLACEHOLDER.fullmatch(s.name) if isinstance(s, sympy.Symbol) else None
+        if found:
+            renamed[s] = sympy.Symbol(f"\\mathit{{{found.group(1)}}}")
+    return expr.xreplace(renamed) if renamed else expr
 
 
 def _message(text: str):

@@ -841,8 +841,8 @@ def _check_result(expr, reader: _Reader, at) -> None:
                 raise reader.fail(f"symconv reads only whole positive powers, not {node}", pos)
             if abs(node.exp) > MAX_POWER:
                 raise reader.fail(f"the power {node.exp} is larger than symconv reads (at most {MAX_POWER})", pos)
-        elif node is sympy.zoo or node is sympy.nan:
-            raise reader.fail("division by zero", pos)
+        elif node is sympy.zoo or node is sympy.nan:  # the backend evaluated a division by zero: find which
+            raise reader.fail("division by zero", reader.zero_division({w for w, _, _ in reader.divisions}, pos))
         elif isinstance(node, (sympy.core.numbers.Infinity, sympy.core.numbers.NegativeInfinity)):
             continue  # checked on the sums below
         elif isinstance(node, sympy.Float):
