@@ -8,10 +8,14 @@ agree with the numbers found at both sets of sizes.
 
 from __future__ import annotations
 
+import dataclasses
+
 import sympy
 
 from .formula import FormulaError, as_formula, instantiate, structure
 from .identify import Identification, classify
+from .identify.explain import _axes
+from .identify.roles import input_first
 
 #: parameters that describe where the windows of an array start; a formula fixes no output range
 _RANGE_KEYS = ("mode", "padding", "offset", "shape", "boundary", "window")
@@ -51,6 +55,11 @@ def identify_formula(obj) -> Identification:
                               f"{NAMES[b.kind]} at another", formula=f, reading=reading)
     if a.kind == "unknown":
         return Identification("unknown", detail=a.detail, formula=f, reading=reading)
+    if a.kind == "convolution" and "channels" not in a.params and all(
+            v == 1 for key in ("stride", "dilation") for v in a.params.get(key, ())) and input_first(
+            a.kernel, a.input, 1, 1):
+        # convolution commutes: with unit stride and dilation the names decide the roles (x * h, I * K)
+        a = dataclasses.replace(a, input=a.kernel, kernel=a.input)
     params = {k: v for k, v in a.params.items() if k not in _RANGE_KEYS}
     layer = "channels" in a.params
     if layer:
@@ -69,6 +78,17 @@ def identify_formula(obj) -> Identification:
     return Identification(a.kind, params, a.input, a.kernel, detail=a.detail, formula=f, reading=reading)
 
 
+def _backwards(reading) -> bool:
+    """Whether the kernel is read backwards (``k[2 - m]``) while the input index runs forwards (``x[n + m]``)."""
+    sums = [v for v in reading.get("ranges_symbols", ())]
+    for ex, ek in zip(reading.get("input_index", ()), reading.get("kernel_index", ())):
+        taps = ek.free_symbols & ex.free_symbols - set(reading.get("outputs", ()))
+        for m in taps | set(sums):
+            if sympy.diff(ex, m).is_positive and sympy.diff(ek, m).is_negative:
+                return True
+    return False
+
+
 def _evidence(s, found, layer: bool) -> dict:
     """The input's index expressions, as written, and the stride/dilation/offset they imply per axis."""
     if found.kind not in ("correlation", "convolution"):
@@ -82,14 +102,15 @@ def _evidence(s, found, layer: bool) -> dict:
     if x_read is None:
         return {}
     shift = 1 if layer else 0
-    out = {"input_index": tuple(x_read[shift:]), "stride": [], "dilation": [], "offset": []}
+    out = {"input_index": tuple(x_read[shift:]), "kernel_index": tuple(k_read), "stride": [], "dilation": [],
+           "offset": []}
     sums = set(s.ranges)
     for a, ex in enumerate(x_read[shift:]):
         ek = k_read[a + len(k_read) - len(x_read) + shift]
         outs = ex.free_symbols & set(s.outputs)
         taps = ek.free_symbols & sums
         if len(outs) != 1 or len(taps) != 1:
-            return {}
+            return {"input_index": (), "kernel_index": tuple(k_read)}  # what was read, no geometry from it
         o, m = outs.pop(), taps.pop()
         dk = sympy.diff(ek, m)
         out["stride"].append(sympy.diff(ex, o))
@@ -158,6 +179,7 @@ def explain_formula(ident: Identification) -> str:
         corr = tuple(_flip(e, o, True) for e, o in zip(idx, outs))
         conv = tuple(_flip(e, o, False) for e, o in zip(idx, outs))
         written = _indices(idx, outs)
+        n_axes = len(ident.params.get("stride", ())) or len(idx) or 1
         if ident.kind == "correlation":
             if said == "convolution":
                 lines.append(f"The formula calls this a convolution, but it is a cross-correlation: the input index "
@@ -165,9 +187,10 @@ def explain_formula(ident: Identification) -> str:
             else:
                 agree = f"As its notation {claims[0].a} \u22c6 {claims[0].b} says, this" if said == "correlation" \
                     else "This"
-                lines.append(f"{agree} is a cross-correlation of {x} with the kernel {k}: the input index is {written}, "
-                             f"so the kernel is not flipped (a true convolution would read {x} at {_indices(conv, outs)}).")
-            lines.append(f"It is what a CNN layer (PyTorch's conv2d) computes: the sum of the element-wise products of "
+                why = (f": the input index is {written}, so the kernel is not flipped (a true convolution would read {x} "
+                       f"at {_indices(conv, outs)})") if idx else ", the kernel not flipped"
+                lines.append(f"{agree} is a cross-correlation of {x} with the kernel {k}{why}.")
+            lines.append(f"It is what a CNN layer (PyTorch's conv{n_axes}d) computes: the sum of the element-wise products of "
                          f"{k} with each window of {x}, the same number as the dot product of the flattened window "
                          f"and kernel; it is not a matrix product.")
         else:
@@ -175,12 +198,22 @@ def explain_formula(ident: Identification) -> str:
                 lines.append(f"The formula calls this a correlation, but it is a convolution: the input index is "
                              f"{written}, not {_indices(corr, outs)}.")
             else:
-                flipped = ident.params.get("flipped", ())
+                flipped = _axes(ident.params.get("flipped", ()), every=True)
                 agree = f"As its notation {claims[0].a} * {claims[0].b} says, this" if said == "convolution" else "This"
-                lines.append(f"{agree} is a true convolution of {x} with {k}: the input index is {written}, so the "
-                             f"kernel is flipped along axes {flipped}.")
-            lines.append(f"A CNN layer computes the cross-correlation instead (reading {x} at {_indices(corr, outs)}); the "
-                         f"two agree only for centro-symmetric kernels.")
+                if _backwards(reading):
+                    why = (f": the input index is {written} but the kernel is read backwards "
+                           f"({k}[{_indices(reading['kernel_index'], reading.get('outputs', ()))}]), so it is flipped along {flipped}")
+                elif idx and any(o is not None for o in outs):
+                    why = f": the input index is {written}, so the kernel is flipped along {flipped}"
+                elif reading.get("kernel_index"):  # the roles were taken by name: the output runs along the kernel's index
+                    why = (f": the input index of {k} is {_indices(reading['kernel_index'], reading.get('outputs', ()))}, against the sum over "
+                           f"{x}'s index, so one of the two is flipped along {flipped} (convolution commutes)")
+                else:
+                    why = f", the kernel flipped along {flipped}"
+                lines.append(f"{agree} is a true convolution of {x} with {k}{why}.")
+            read = f" (reading {x} at {_indices(corr, outs)})" if idx and any(o is not None for o in outs) else ""
+            lines.append(f"A CNN layer computes the cross-correlation instead{read}; the two agree only for "
+                         f"centro-symmetric kernels.")
         geometry = {key: v for key, v in ident.params.items() if key in ("stride", "dilation", "offset")
                     and any(e != 1 if key != "offset" else e != 0 for e in v)}
         if geometry:
