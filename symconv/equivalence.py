@@ -9,9 +9,11 @@ difference polynomials and a counterexample are worked out only when asked for.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from math import prod
+from typing import Any, Literal
 
 import numpy as np
 import sympy
@@ -23,6 +25,10 @@ from .errors import describe
 from .space import TensorBlock, union
 from .tensors import as_terms
 
+#: An array argument: a :class:`~symconv.array.SymArray` (what :func:`symconv.tensor` and every operation return),
+#: a SymPy ``Array``/``Matrix``, a NumPy array (numeric or ``dtype=object``) or nested lists; numbers and SymPy
+#: expressions stand for 0-d arrays.  Every entry must be a polynomial in tensor entries and symbols.
+ArrayLike = Any
 
 # -- verdicts ---------------------------------------------------------------------------
 class Counterexample(dict):
@@ -30,9 +36,49 @@ class Counterexample(dict):
 
     ``index`` is the entry that differs, ``a_value`` and ``b_value`` the two
     values there (checked by substitution, so they really differ).
+
+    A ``dict`` from the symbols (tensor elements such as ``x[0, 1]``, or plain
+    symbols) of the differing entry of ``a`` and ``b`` to small integers:
+    most are 0, a few are between 1 and the degree plus one.  Made by
+    :attr:`Verdict.counterexample`, the first mismatching entry in row-major
+    order; ``a[index].xreplace(c)`` and ``b[index].xreplace(c)`` give
+    ``a_value`` and ``b_value``.
+
+    Parameters
+    ----------
+    values : mapping
+        The value of each symbol.
+    index : tuple of int
+        The index of the entry where the two differ (``()`` for 0-d arrays).
+    a_value, b_value : sympy.Expr
+        The two entries' values under `values`.
+
+    Attributes
+    ----------
+    index : tuple of int
+        As given.
+    a_value, b_value : sympy.Expr
+        As given; never equal.
+
+    See Also
+    --------
+    Verdict.counterexample, equivalent
+
+    Examples
+    --------
+    >>> import symconv as sc
+    >>> x, k = sc.tensor("x", (3,)), sc.tensor("k", (2,))
+    >>> c = sc.equivalent(sc.convolve(x, k), sc.correlate(x, k)).counterexample
+    >>> c
+    Counterexample({k[0]: 1, k[1]: 0, x[0]: 1, x[1]: 0}, index=(0,), a=0, b=1)
+    >>> c[k[0]], c.index, c.a_value, c.b_value
+    (1, (0,), 0, 1)
+    >>> sc.convolve(x, k)[c.index].xreplace(c), sc.correlate(x, k)[c.index].xreplace(c)
+    (0, 1)
     """
 
-    def __init__(self, values, index, a_value, b_value):
+    def __init__(self, values: Mapping[sympy.Expr, int], index: tuple[int, ...], a_value: sympy.Expr,
+                 b_value: sympy.Expr):
         super().__init__(values)
         self.index, self.a_value, self.b_value = index, a_value, b_value
 
@@ -72,11 +118,69 @@ class Mismatches:
 
 @dataclass(frozen=True, eq=False)
 class Verdict:
-    """Whether two arrays are equal as polynomials for every value of every symbol.
+    r"""Whether two arrays are equal as polynomials for every value of every symbol.
 
     ``bool(verdict)`` is the answer.  When it is False, ``mismatches`` lists
     where and by how much they differ and ``counterexample`` gives small
     integers that tell them apart.
+
+    Made by :func:`equivalent` (not meant to be built by hand).  The answer
+    is exact: it compares the canonical tables of the two arrays.
+    Mismatches, differences and the counterexample are worked out lazily,
+    when first asked for.  It renders as LaTeX in Jupyter.
+
+    Parameters
+    ----------
+    equal : bool
+        The answer: same shape and equal as polynomials.
+    a, b : Terms
+        The exact compact forms of the two arrays compared.
+
+    Attributes
+    ----------
+    equal : bool
+        The answer (also ``bool(verdict)``).
+    shapes_match : bool
+        Whether the two shapes are equal; when not, the verdict is False.
+    difference : Terms or None
+        The table of ``a - b`` (``None`` when the shapes differ).
+    mismatches : Mismatches or list
+        ``(index, a[index] - b[index])`` for each differing entry.
+    counterexample : Counterexample or None
+        Small integers under which ``a`` and ``b`` differ.
+    reason : str
+        One line: why the verdict is what it is.
+
+    See Also
+    --------
+    equivalent : makes verdicts.
+    Counterexample : the witness of a false verdict.
+    symconv.testing.assert_equivalent : a verdict as a test assertion.
+
+    Examples
+    --------
+    >>> import symconv as sc
+    >>> x, k = sc.tensor("x", (3,)), sc.tensor("k", (2,))
+    >>> v = sc.equivalent(sc.convolve(x, k), sc.correlate(x, k))
+    >>> bool(v), v.reason
+    (False, '2 of 2 entries differ')
+    >>> v
+    Verdict(False: 2 of 2 entries differ; first at (0,): a - b = -k[0]*x[0] + k[0]*x[1] + k[1]*x[0] - k[1]*x[1])
+    >>> v.mismatches[1]
+    ((1,), -k[0]*x[1] + k[0]*x[2] + k[1]*x[1] - k[1]*x[2])
+    >>> v.counterexample
+    Counterexample({k[0]: 1, k[1]: 0, x[0]: 1, x[1]: 0}, index=(0,), a=0, b=1)
+    >>> print(v.latex())
+    a \not\equiv b:\quad (a - b)_{0} = - {k}_{0} {x}_{0} + {k}_{0} {x}_{1} + {k}_{1} {x}_{0} - {k}_{1} {x}_{1},\quad
+    \text{e.g. } {k}_{0} = 1, {x}_{0} = 1 \text{ gives } 0 \ne 1
+
+    A true verdict, and one for different shapes:
+
+    >>> w = sc.equivalent(sc.correlate(x, k), sc.im2col_matmul(x, k))
+    >>> w, w.mismatches, w.counterexample
+    (Verdict(True: equivalent, shape (2,), 4 terms), [], None)
+    >>> sc.equivalent(x, k)
+    Verdict(False: shapes differ: (3,) vs (2,))
     """
 
     equal: bool
@@ -99,14 +203,49 @@ class Verdict:
 
     @cached_property
     def mismatches(self) -> Mismatches | list:
-        """``(index, a[index] - b[index])`` for every entry that differs (empty when equal)."""
+        """``(index, a[index] - b[index])`` for every entry that differs (empty when equal).
+
+        Returns
+        -------
+        Mismatches or list
+            A lazy sequence in row-major order (``len``, indexing, slicing,
+            iteration; each difference is built as a SymPy expression only
+            when that item is asked for); ``[]`` when the arrays are equal or
+            their shapes differ.
+
+        Examples
+        --------
+        >>> import symconv as sc
+        >>> x, k = sc.tensor("x", (3,)), sc.tensor("k", (2,))
+        >>> m = sc.equivalent(sc.convolve(x, k), sc.correlate(x, k)).mismatches
+        >>> len(m), m[0]
+        (2, ((0,), -k[0]*x[0] + k[0]*x[1] + k[1]*x[0] - k[1]*x[1]))
+        """
         if self.equal or self.difference is None:
             return []
         return Mismatches(self.difference)
 
     @cached_property
     def counterexample(self) -> Counterexample | None:
-        """Small integers for the symbols under which ``a`` and ``b`` differ (``None`` when equal)."""
+        """Small integers for the symbols under which ``a`` and ``b`` differ (``None`` when equal).
+
+        Returns
+        -------
+        Counterexample or None
+            Values for the symbols of the first mismatching entry, verified by
+            substitution; ``None`` when the arrays are equal or their shapes
+            differ.
+
+        Examples
+        --------
+        >>> import symconv as sc
+        >>> x, k = sc.tensor("x", (3,)), sc.tensor("k", (2,))
+        >>> c = sc.equivalent(sc.convolve(x, k), sc.correlate(x, k)).counterexample
+        >>> c.index, c.a_value != c.b_value
+        ((0,), True)
+        >>> print(sc.equivalent(x, x).counterexample)
+        None
+        """
         if self.equal or not self.shapes_match:
             return None
         return find_counterexample(self.a, self.b, self.difference)
@@ -130,7 +269,24 @@ class Verdict:
         return f"Verdict(False: {self.reason}; first at {index}: a - b = {text})"
 
     def latex(self) -> str:
-        """The verdict as LaTeX: the statement and, if it fails, the first mismatch."""
+        r"""The verdict as LaTeX: the statement and, if it fails, the first mismatch.
+
+        Returns
+        -------
+        str
+            LaTeX math (no ``$`` delimiters): ``a \equiv b`` with the shape,
+            or ``a \not\equiv b`` with the first mismatch and the
+            counterexample (or the two shapes).
+
+        Examples
+        --------
+        >>> import symconv as sc
+        >>> x = sc.tensor("x", (2, 2))
+        >>> print(sc.equivalent(x, x).latex())
+        a \equiv b \quad \text{(equal as polynomials, shape } 2\times2)
+        >>> print(sc.equivalent(x, sc.tensor("y", (2, 3))).latex())
+        a \not\equiv b \quad \text{(shapes } 2\times2 \text{ and } 2\times3)
+        """
         from .latex.printing import verdict_latex
 
         return verdict_latex(self)
@@ -139,12 +295,48 @@ class Verdict:
         return "$\\displaystyle " + self.latex() + "$"
 
 
-def equivalent(a, b) -> Verdict:
+def equivalent(a: ArrayLike, b: ArrayLike) -> Verdict:
     """Decide exactly whether `a` and `b` are equal as polynomials for every value of every symbol.
 
     Accepts symconv arrays, SymPy expressions and arrays, nested lists and
     NumPy arrays.  Different shapes give a false verdict that says so.
 
+    The decision compares the exact canonical forms (expanded, every
+    coefficient exact), never samples; ``a == b`` on symconv arrays asks
+    the same question.  A plain ``sympy.IndexedBase("x")`` means the same
+    tensor as ``symconv.tensor("x", ...)``.
+
+    Parameters
+    ----------
+    a, b : ArrayLike
+        The two arrays (or scalar expressions) to compare.
+
+    Returns
+    -------
+    Verdict
+        True exactly when the shapes match and every entry of ``a - b`` is
+        the zero polynomial.
+
+    Raises
+    ------
+    NotPolynomialError
+        An entry is not a polynomial (``sin(a)**2 + cos(a)**2`` is refused,
+        not decided).
+    ShapeError
+        Two different tensors are given the same name, or nested lists are
+        ragged.
+    InvalidArgumentError
+        An input holds NaN or infinity.
+    InvalidTypeError
+        An input is not an array or expression.
+
+    See Also
+    --------
+    conditions : when two forms are equal only for some kernels.
+    symconv.testing.assert_equivalent : the same as a test assertion.
+
+    Examples
+    --------
     >>> import symconv as sc
     >>> x, k = sc.tensor("x", (4, 4)), sc.tensor("k", (2, 2))
     >>> bool(sc.equivalent(sc.correlate(x, k), sc.im2col_matmul(x, k)))
@@ -155,6 +347,14 @@ def equivalent(a, b) -> Verdict:
     >>> c = v.counterexample
     >>> c.a_value != c.b_value
     True
+    >>> import sympy
+    >>> a = sympy.Symbol("a")
+    >>> bool(sc.equivalent((a + 1)**2, a**2 + 2*a + 1))
+    True
+    >>> sc.equivalent(sympy.sin(a)**2 + sympy.cos(a)**2, 1)
+    Traceback (most recent call last):
+    ...
+    symconv.errors.NotPolynomialError: a holds cos(a), which is not a polynomial in tensor entries and symbols; ...
     """
     ta, tb = as_terms(a, "a"), as_terms(b, "b")
     return Verdict(ta.shape == tb.shape and canonical.equal(ta, tb), ta, tb)
@@ -210,7 +410,8 @@ def _entry_vars(t: Terms, flat: int) -> set:
 MAX_UNKNOWNS = 4096
 
 
-def conditions(a, b, over):
+def conditions(a: ArrayLike, b: ArrayLike, over: ArrayLike | str | sympy.IndexedBase | sympy.Symbol
+               ) -> list[sympy.Equality] | Literal[False]:
     """The equations on the entries of `over` under which ``a == b`` for all values of the other symbols.
 
     ``a - b`` is collected by the monomials in the other symbols; every
@@ -219,10 +420,57 @@ def conditions(a, b, over):
     with each pivot the lowest-indexed entry it determines.  Empty when
     ``a == b`` already; ``False`` when no values of `over` work.
 
+    Parameters
+    ----------
+    a, b : ArrayLike
+        The two arrays, of equal shape.
+    over : ArrayLike, str, sympy.IndexedBase or sympy.Symbol
+        The unknowns: a tensor of symbols (``over=k`` for
+        ``k = symconv.tensor("k", shape)``), or the name of a tensor that
+        `a` or `b` uses (``"k"``, ``sympy.IndexedBase("k")``).  At most
+        4096 entries.
+
+    Returns
+    -------
+    list of sympy.Eq, or False
+        The reduced equations (``[]`` when ``a == b`` for every value of
+        `over`), or ``False`` when no values of `over` make them equal.
+
+    Raises
+    ------
+    InvalidArgumentError
+        The shapes of `a` and `b` differ; `over` names no single tensor of
+        `a` or `b`, or is not a tensor of symbols; ``a - b`` is not linear
+        in the entries of `over`; an input holds NaN or infinity.
+    TooLargeError
+        `over` has more than 4096 entries.
+    NotPolynomialError
+        An entry of `a` or `b` is not a polynomial.
+    ShapeError
+        Two different tensors are given the same name, or nested lists are
+        ragged.
+    InvalidTypeError
+        An input is not an array or expression.
+
+    See Also
+    --------
+    equivalent : whether ``a == b`` for every value of every symbol.
+
+    Examples
+    --------
+    Convolution and correlation agree exactly for centro-symmetric kernels:
+
     >>> import symconv as sc
     >>> x, k = sc.tensor("x", (4, 4)), sc.tensor("k", (3, 3))
     >>> sc.conditions(sc.convolve(x, k), sc.correlate(x, k), over=k)
     [Eq(k[0, 0], k[2, 2]), Eq(k[0, 1], k[2, 1]), Eq(k[0, 2], k[2, 0]), Eq(k[1, 0], k[1, 2])]
+    >>> x, k = sc.tensor("x", (3,)), sc.tensor("k", (2,))
+    >>> sc.conditions(sc.correlate(x, k), sc.convolve(x, k), over="k")
+    [Eq(k[0], k[1])]
+    >>> sc.conditions(sc.correlate(x, k), sc.im2col_matmul(x, k), over=k)
+    []
+    >>> sc.conditions(sc.correlate(x, k) + 1, sc.convolve(x, k), over=k)
+    False
     """
     ta, tb = as_terms(a, "a"), as_terms(b, "b")
     if ta.shape != tb.shape:

@@ -296,19 +296,90 @@ def layer_padding(padding, kernel, dilation, stride, name="padding"):
     return tuple((p, p) for p in per_axis(padding, n, name, minimum=0))
 
 
-def output_shape(input_shape, kernel_shape, *, stride=1, padding=0, dilation=1, transposed=False, output_padding=0):
+def output_shape(input_shape: int | tuple[int, ...] | list[int], kernel_shape: int | tuple[int, ...] | list[int], *,
+                 stride: int | tuple[int, ...] | list[int] = 1, padding: int | tuple[int, ...] | list[int] | str = 0,
+                 dilation: int | tuple[int, ...] | list[int] = 1, transposed: bool = False,
+                 output_padding: int | tuple[int, ...] | list[int] = 0) -> tuple[int, ...]:
     """Spatial output shape of a convolution layer (Dumoulin & Visin's arithmetic).
 
     ``input_shape`` and ``kernel_shape`` are spatial only.  With
     ``transposed=True`` the arguments mean what they mean for
     ``conv_transpose``.
 
+    Per axis, with ``n`` the input length, ``k`` the kernel length, ``s``
+    the stride, ``d`` the dilation and ``p`` the padding on each side:
+    ``(n + 2*p - d*(k - 1) - 1) // s + 1`` for :func:`~symconv.conv` (with
+    the left and right padding of ``"same"``), and
+    ``(n - 1)*s - 2*p + d*(k - 1) + 1 + output_padding`` for
+    :func:`~symconv.conv_transpose`.
+
+    Parameters
+    ----------
+    input_shape : int or sequence of int
+        The input's spatial shape (positive integers, at least one axis).
+    kernel_shape : int or sequence of int
+        The kernel's spatial shape, with as many axes.
+    stride : int or sequence of int, default 1
+        Per axis, at least 1.
+    padding : int, sequence of int, "valid" or "same", default 0
+        Per axis, at least 0.  The strings only without `transposed`:
+        ``"valid"`` is 0, ``"same"`` (stride 1 only) pads ``d*(k - 1)`` in
+        total, the odd one on the right, as PyTorch.
+    dilation : int or sequence of int, default 1
+        Per axis, at least 1.
+    transposed : bool, default False
+        Whether the layer is :func:`~symconv.conv_transpose`.
+    output_padding : int or sequence of int, default 0
+        Only with ``transposed=True``: per axis, at least 0 and smaller than
+        the stride or the dilation, as in PyTorch.
+
+    Returns
+    -------
+    tuple of int
+        The output's spatial shape.
+
+    Raises
+    ------
+    ShapeError
+        `kernel_shape` has not as many axes as `input_shape`, or the output
+        would be empty.
+    InvalidArgumentError
+        A shape is empty or has an entry smaller than 1; `stride` or
+        `dilation` is smaller than 1; `padding` is negative; a per-axis
+        tuple has the wrong length; `output_padding` is not smaller than
+        the stride or the dilation, or is nonzero without `transposed`;
+        ``padding="same"`` comes with a stride other than 1.
+    UnknownOptionError
+        `padding` is a string other than ``"valid"`` or ``"same"``.
+    InvalidTypeError
+        `transposed` is not a bool, or a shape, `stride`, `padding` (a string
+        with `transposed`), `dilation` or `output_padding` is not an integer
+        (or tuple of integers).
+
+    See Also
+    --------
+    symconv.conv, symconv.conv_transpose : the layers whose shapes these are.
+
+    Examples
+    --------
     >>> output_shape((5, 5), (3, 3))
     (3, 3)
     >>> output_shape((56, 56), (3, 3), padding=1, stride=2)
     (28, 28)
     >>> output_shape((3, 3), (3, 3), stride=2, transposed=True, output_padding=1)
     (8, 8)
+    >>> output_shape((5, 6), (2, 3), padding="same"), output_shape(7, 3, dilation=2)
+    ((5, 6), (3,))
+    >>> output_shape((2, 2), (3, 3))
+    Traceback (most recent call last):
+    ...
+    symconv.errors.ShapeError: the output would be empty: input_shape=(2, 2), kernel_shape=(3, 3), stride=(1, 1),
+    padding=0, dilation=(1, 1) give (0, 0); expected every axis >= 1
+    >>> output_shape((3,), (3,), stride=2, transposed=True, output_padding=2)
+    Traceback (most recent call last):
+    ...
+    symconv.errors.InvalidArgumentError: output_padding=2 is too large; expected it smaller than stride or dilation
+    (stride=(2,), dilation=(1,)), as in PyTorch
     """
     if not isinstance(transposed, bool):
         raise InvalidTypeError(f"transposed={describe(transposed)} is not valid; expected True or False")

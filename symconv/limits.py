@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numbers
+from typing import Any
 
 from .errors import InvalidArgumentError, InvalidTypeError, TooLargeError, describe
 
@@ -35,7 +36,21 @@ def _available_bytes() -> int:
 
 @dataclass
 class Limits:
-    """The limits in force; change them with :func:`set_limits`."""
+    """The limits in force; change them with :func:`set_limits`.
+
+    Attributes
+    ----------
+    max_terms : int
+        Most terms (monomials) one exact table may hold; default 10**9.
+    max_bytes : int
+        Most memory (bytes, estimated up front) building one table may need;
+        default 60% of the memory available when this module is first imported (of
+        8 GiB when that is unknown).
+    max_sympy_terms : int
+        Most SymPy terms built at once when an array is converted
+        (``tolist()``, iteration, ``sympy.Array(a)``, ``np.asarray(a)``);
+        default 2,000,000.
+    """
 
     max_terms: int = 1_000_000_000
     max_bytes: int = int(0.6 * _available_bytes())
@@ -45,9 +60,40 @@ class Limits:
 LIMITS = Limits()
 
 
-def set_limits(*args, **changes) -> Limits:
+def set_limits(*args: Any, **changes: int) -> Limits:
     """Change the limits (``max_terms``, ``max_bytes``, ``max_sympy_terms``, positive integers); returns the old ones.
 
+    Requests beyond the limits are refused up front with
+    :class:`~symconv.errors.TooLargeError` and an estimate, rather than by
+    running out of memory.  All changes are checked before any is made; a
+    limit not named keeps its value.
+
+    Parameters
+    ----------
+    *args
+        Not accepted: the limits are keyword arguments only.
+    **changes : int
+        New values, positive integers: ``max_terms`` (terms of one exact
+        table), ``max_bytes`` (estimated peak memory of building one table)
+        and ``max_sympy_terms`` (SymPy terms built by one conversion); see
+        :class:`Limits`.
+
+    Returns
+    -------
+    Limits
+        A copy of the limits as they were, so ``set_limits(**vars(old))``
+        restores them.
+
+    Raises
+    ------
+    InvalidTypeError
+        A positional argument is given, a name is not one of the limits, or
+        a value is not an integer (``bool`` included).
+    InvalidArgumentError
+        A value is smaller than 1.
+
+    Examples
+    --------
     >>> old = set_limits(max_terms=10)
     >>> LIMITS.max_terms
     10
@@ -56,6 +102,23 @@ def set_limits(*args, **changes) -> Limits:
     Traceback (most recent call last):
     ...
     symconv.errors.InvalidTypeError: max_terms=1.7 is not an integer; expected a positive integer
+    >>> set_limits(max_terms=0)
+    Traceback (most recent call last):
+    ...
+    symconv.errors.InvalidArgumentError: max_terms=0 is too small; expected a positive integer
+
+    What a limit refuses:
+
+    >>> import symconv as sc
+    >>> old = sc.set_limits(max_terms=100)
+    >>> sc.tensor("x", (20, 20))
+    Traceback (most recent call last):
+    ...
+    symconv.errors.TooLargeError: tensor 'x' of shape (20, 20) would need about 400 terms (~...); the limits are 100
+    terms and ... (symconv.set_limits changes them); expected a smaller request
+    >>> _ = sc.set_limits(**vars(old))
+    >>> LIMITS.max_terms == old.max_terms
+    True
     """
     names = sorted(vars(LIMITS))
     if args:

@@ -9,7 +9,9 @@ with :mod:`symconv.geometry` and multiplies the exact tables of its operands
 from __future__ import annotations
 
 import numbers
+from collections.abc import Sequence
 from math import prod
+from typing import Any, Literal
 
 import numpy as np
 import sympy
@@ -40,18 +42,104 @@ from .geometry import (
 from .limits import check_terms
 from .tensors import as_terms, conjugate
 
+#: An array argument: a :class:`~symconv.array.SymArray` (what :func:`symconv.tensor` and every operation return),
+#: a SymPy ``Array``/``Matrix``, a NumPy array (numeric or ``dtype=object``) or nested lists; numbers and SymPy
+#: expressions stand for 0-d arrays.  Every entry must be a polynomial in tensor entries and symbols.
+ArrayLike = Any
 
 # -- SciPy: correlate / convolve ----------------------------------------------------------
-def correlate(x, k, mode="valid", *, stride=1, dilation=1, boundary=None, fillvalue=0) -> SymArray:
+def correlate(x: ArrayLike, k: ArrayLike, mode: Literal["valid", "same", "full"] = "valid", *,
+              stride: int | Sequence[int] = 1, dilation: int | Sequence[int] = 1,
+              boundary: Literal["fill", "wrap", "symm"] | None = None, fillvalue: Any = 0) -> SymArray:
     """Cross-correlation ``y[n] = sum_m x[n + m] * k[m]`` -- what ``scipy.signal.correlate`` computes.
 
-    Any rank (``x`` and ``k`` have the same number of axes).  ``mode`` is
-    ``"valid"``, ``"same"`` or ``"full"``; ``stride=s`` keeps ``y[s*n]``;
-    ``dilation=d`` spaces the kernel taps ``d`` apart.  Giving ``boundary``
-    (``"fill"``, ``"wrap"``, ``"symm"``) and ``fillvalue`` switches to
-    ``scipy.signal.correlate2d``'s semantics, including its centring of even
-    kernels in ``"same"`` mode.
+    Any rank (``x`` and ``k`` have the same number of axes; two scalars
+    multiply).  ``mode`` is ``"valid"``, ``"same"`` or ``"full"``;
+    ``stride=s`` keeps ``y[s*n]``; ``dilation=d`` spaces the kernel taps ``d``
+    apart.  Giving ``boundary`` (``"fill"``, ``"wrap"``, ``"symm"``) and
+    ``fillvalue`` switches to ``scipy.signal.correlate2d``'s semantics,
+    including its centring of even kernels in ``"same"`` mode.
 
+    As in ``scipy.signal.correlate``, the second input is conjugated for
+    complex data, and in ``"valid"`` mode the larger input may come second
+    (SciPy then swaps the two, gh-5897).  Built from its own definition; it
+    never calls :func:`convolve`.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        The input, of any rank; no axis may be empty.
+    k : ArrayLike
+        The kernel, with as many axes as `x`; no axis may be empty.  Its
+        complex numbers are conjugated; complex *symbols*
+        (``tensor(..., real=False)``) are refused, since their conjugate is
+        not represented.
+    mode : {"valid", "same", "full"}, default "valid"
+        Which part of the full correlation is kept, per axis: ``"valid"``
+        the ``|N - K| + 1`` entries where one input lies wholly inside the
+        other (``K`` the dilated kernel extent ``d*(k-1) + 1``), ``"same"``
+        the ``N`` entries centred on the full result, ``"full"`` all
+        ``N + K - 1`` entries of the overlap.
+    stride : int or sequence of int, default 1
+        Per axis (one int for all axes), at least 1: ``stride=s`` keeps every
+        s-th entry of the unit-stride result, starting at the first
+        (``y_s[n] = y[s*n]``).
+    dilation : int or sequence of int, default 1
+        Per axis, at least 1: the spacing of the kernel taps.
+    boundary : {"fill", "wrap", "symm"} or None, default None
+        ``None`` is ``scipy.signal.correlate`` (zeros outside `x`).  Any
+        other value gives ``scipy.signal.correlate2d``'s semantics (here on
+        arrays of any rank >= 1): the input is extended by `fillvalue`
+        (``"fill"``), periodically (``"wrap"``) or by mirroring with the edge
+        repeated (``"symm"``), and even kernels are centred in ``"same"``
+        mode as ``correlate2d`` centres them.  ``"valid"`` mode reads no
+        boundary value.
+    fillvalue : number, default 0
+        The value outside `x` with ``boundary="fill"`` (a finite number, or
+        an array holding one, as ``correlate2d`` takes it).  A nonzero
+        `fillvalue` without `boundary` means ``boundary="fill"``.
+
+    Returns
+    -------
+    SymArray
+        The correlation, entries expanded polynomials; along each axis
+        ``ceil(L / stride)`` entries, ``L`` the length `mode` gives.
+
+    Raises
+    ------
+    ShapeError
+        `x` and `k` have different numbers of axes, an axis is empty, in
+        ``"valid"`` mode neither input is at least as large as the other on
+        every axis, `boundary` (or a nonzero `fillvalue`) is given for two
+        scalars, or nested lists are ragged.
+    UnknownOptionError
+        `mode` or `boundary` is not one of its choices (an
+        :class:`InvalidArgumentError`).
+    InvalidArgumentError
+        `stride` or `dilation` is smaller than 1 or has the wrong number of
+        entries; `fillvalue` is not finite, has more than one element, is
+        nonzero with a `boundary` other than ``"fill"``, or is complex while
+        `x` and `k` are real; `k` holds complex symbols; `boundary` is given
+        in ``"valid"`` mode with the larger input second and complex data
+        (where ``correlate2d`` differs from ``correlate``); an input holds
+        NaN or infinity.
+    InvalidTypeError
+        An input is not an array, `stride`/`dilation` are not integers, or
+        `fillvalue` is not a number.
+    NotPolynomialError
+        An entry is not a polynomial (``sin(a)``, ``1/x``).
+    TooLargeError
+        The result would need more terms or memory than the limits allow
+        (see :func:`symconv.set_limits`).
+
+    See Also
+    --------
+    convolve : the same with the kernel reversed.
+    conv : the deep-learning layer (PyTorch semantics).
+    im2col_matmul, toeplitz, hadamard_sum : the equivalent forms.
+
+    Examples
+    --------
     The seed's 3x3 window: one output, the sum of the element-wise products.
 
     >>> import symconv as sc
@@ -62,15 +150,99 @@ def correlate(x, k, mode="valid", *, stride=1, dilation=1, boundary=None, fillva
     >>> x, k = sc.tensor("x", (4,)), sc.tensor("k", (2,))
     >>> sc.correlate(x, k, stride=2).tolist()
     [k[0]*x[0] + k[1]*x[1], k[0]*x[2] + k[1]*x[3]]
+    >>> sc.correlate(x, k, dilation=2).tolist()
+    [k[0]*x[0] + k[1]*x[2], k[0]*x[1] + k[1]*x[3]]
+
+    An even kernel in ``"same"`` mode: ``scipy.signal.correlate`` and
+    ``correlate2d`` (any `boundary`) centre it differently.
+
+    >>> sc.correlate(x, k, "same").tolist()
+    [k[1]*x[0], k[0]*x[0] + k[1]*x[1], k[0]*x[1] + k[1]*x[2], k[0]*x[2] + k[1]*x[3]]
+    >>> sc.correlate(x, k, "same", boundary="fill").tolist()
+    [k[0]*x[0] + k[1]*x[1], k[0]*x[1] + k[1]*x[2], k[0]*x[2] + k[1]*x[3], k[0]*x[3]]
+    >>> sc.correlate(x, k, "same", boundary="wrap").tolist()
+    [k[0]*x[0] + k[1]*x[1], k[0]*x[1] + k[1]*x[2], k[0]*x[2] + k[1]*x[3], k[0]*x[3] + k[1]*x[0]]
+
+    The larger input second, and the kernel conjugated, as SciPy:
+
+    >>> sc.correlate([1, 2], [0, 1, 2, 3]).tolist()
+    [8, 5, 2]
+    >>> complex(sc.correlate([1], [2j])[0])
+    -2j
+    >>> sc.correlate([[1, 2, 3]], [[1], [1]])
+    Traceback (most recent call last):
+    ...
+    symconv.errors.ShapeError: in mode='valid' one input must be at least as large as the other on every axis: ...
     """
     return _signal_op(x, k, mode, stride, dilation, boundary, fillvalue, flip=False)
 
 
-def convolve(x, k, mode="valid", *, stride=1, dilation=1, boundary=None, fillvalue=0) -> SymArray:
+def convolve(x: ArrayLike, k: ArrayLike, mode: Literal["valid", "same", "full"] = "valid", *,
+             stride: int | Sequence[int] = 1, dilation: int | Sequence[int] = 1,
+             boundary: Literal["fill", "wrap", "symm"] | None = None, fillvalue: Any = 0) -> SymArray:
     """Convolution ``y[n] = sum_m x[n - m] * k[m]`` -- what ``scipy.signal.convolve`` computes.
 
     Options as :func:`correlate` (``boundary``/``fillvalue`` as
-    ``scipy.signal.convolve2d``).  The seed's example:
+    ``scipy.signal.convolve2d``).  Unlike :func:`correlate`, the kernel is
+    not conjugated (so complex symbols are accepted).  Built from its own
+    definition: it never calls :func:`correlate` or :func:`flip`, and that
+    ``convolve(x, k) == correlate(x, flip(k))`` is a fact to check.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        The input, of any rank; no axis may be empty.
+    k : ArrayLike
+        The kernel, with as many axes as `x`; no axis may be empty.
+    mode : {"valid", "same", "full"}, default "valid"
+        Which part of the full convolution is kept, as in :func:`correlate`.
+    stride : int or sequence of int, default 1
+        Per axis, at least 1: keeps ``y[s*n]``.
+    dilation : int or sequence of int, default 1
+        Per axis, at least 1: the spacing of the kernel taps.
+    boundary : {"fill", "wrap", "symm"} or None, default None
+        ``None`` is ``scipy.signal.convolve``; any other value gives
+        ``scipy.signal.convolve2d``'s boundary handling (on any rank >= 1).
+    fillvalue : number, default 0
+        The value outside `x` with ``boundary="fill"``; a nonzero
+        `fillvalue` without `boundary` means ``boundary="fill"``.
+
+    Returns
+    -------
+    SymArray
+        The convolution, entries expanded polynomials, shaped as for
+        :func:`correlate`.
+
+    Raises
+    ------
+    ShapeError
+        `x` and `k` have different numbers of axes, an axis is empty, in
+        ``"valid"`` mode neither input is at least as large as the other on
+        every axis, `boundary` is given for two scalars, or nested lists are
+        ragged.
+    UnknownOptionError
+        `mode` or `boundary` is not one of its choices.
+    InvalidArgumentError
+        `stride` or `dilation` is smaller than 1 or has the wrong number of
+        entries; `fillvalue` is not finite, has more than one element, is
+        nonzero with a `boundary` other than ``"fill"``, or is complex while
+        `x` and `k` are real; an input holds NaN or infinity.
+    InvalidTypeError
+        An input is not an array, `stride`/`dilation` are not integers, or
+        `fillvalue` is not a number.
+    NotPolynomialError
+        An entry is not a polynomial.
+    TooLargeError
+        The result would need more terms or memory than the limits allow.
+
+    See Also
+    --------
+    correlate : the same without reversing the kernel.
+    flip : ``convolve(x, k) == correlate(x, flip(k))``.
+
+    Examples
+    --------
+    The seed's example:
 
     >>> import symconv as sc
     >>> A = [[1,1,1,0,0],[0,1,1,1,0],[0,0,1,1,1],[0,0,1,1,0],[0,1,1,0,0]]
@@ -80,6 +252,14 @@ def convolve(x, k, mode="valid", *, stride=1, dilation=1, boundary=None, fillval
     >>> x, k = sc.tensor("x", (3,)), sc.tensor("k", (2,))
     >>> sc.convolve(x, k).tolist()
     [k[0]*x[1] + k[1]*x[0], k[0]*x[2] + k[1]*x[1]]
+    >>> sc.convolve(x, k, "full").tolist()
+    [k[0]*x[0], k[0]*x[1] + k[1]*x[0], k[0]*x[2] + k[1]*x[1], k[1]*x[2]]
+    >>> sc.convolve(x, k) == sc.correlate(x, sc.flip(k))
+    True
+    >>> sc.convolve(x, k, mode="wrap")
+    Traceback (most recent call last):
+    ...
+    symconv.errors.UnknownOptionError: mode='wrap' is not supported; expected one of 'valid', 'same', 'full'
     """
     return _signal_op(x, k, mode, stride, dilation, boundary, fillvalue, flip=True)
 
@@ -190,7 +370,9 @@ def _check_size(n_products: int, xt, kt, what: str, out_size: int | None = None)
 
 
 # -- PyTorch: conv / conv_transpose -----------------------------------------------------------
-def conv(x, w, bias=None, *, stride=1, padding=0, dilation=1, groups=1, padding_mode="zeros") -> SymArray:
+def conv(x: ArrayLike, w: ArrayLike, bias: ArrayLike | None = None, *, stride: int | Sequence[int] = 1,
+         padding: int | Sequence[int] | Literal["valid", "same"] = 0, dilation: int | Sequence[int] = 1,
+         groups: int = 1, padding_mode: Literal["zeros", "reflect", "replicate", "circular"] = "zeros") -> SymArray:
     """What ``torch.nn.functional.conv{1,2,3}d`` computes (a cross-correlation layer).
 
     ``x`` is ``(C_in, *spatial)`` or ``(N, C_in, *spatial)``; ``w`` is
@@ -199,12 +381,107 @@ def conv(x, w, bias=None, *, stride=1, padding=0, dilation=1, groups=1, padding_
     as PyTorch); ``padding_mode`` is ``"zeros"``, ``"reflect"``,
     ``"replicate"`` or ``"circular"`` as in ``torch.nn.Conv2d``.
 
+    Output channel ``co`` at position ``o`` is ``bias[co]`` plus the sum, over
+    the input channels of its group and the kernel taps ``m``, of
+    ``w[co, c, m] * x_padded[c, o*stride + m*dilation]``.  Any number of
+    spatial axes (1, 2, 3, ...), given by ``w``.  A zero batch (``N = 0``)
+    gives an empty result, as in PyTorch.  Built from its own definition; it
+    never calls :func:`correlate`.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        The input, ``(C_in, *spatial)`` or ``(N, C_in, *spatial)``; only the
+        batch axis may be empty.
+    w : ArrayLike
+        The filters, ``(C_out, C_in/groups, *kernel)``: at least 3 axes.
+    bias : ArrayLike or None, default None
+        ``(C_out,)``, added to every position of its output channel.
+    stride : int or sequence of int, default 1
+        Per spatial axis, at least 1.
+    padding : int, sequence of int, "valid" or "same", default 0
+        Per spatial axis, at least 0: the padding added on both sides.
+        ``"valid"`` is 0; ``"same"`` (only with stride 1) pads
+        ``dilation*(kernel-1)`` in total, the odd one on the right, as
+        PyTorch.
+    dilation : int or sequence of int, default 1
+        Per spatial axis, at least 1: the spacing of the kernel taps.
+    groups : int, default 1
+        A positive integer dividing ``C_in`` and ``C_out``: channel group
+        ``g`` of the output reads only channel group ``g`` of the input.
+    padding_mode : {"zeros", "reflect", "replicate", "circular"}, default "zeros"
+        What the padding holds, as in ``torch.nn.Conv2d``: zeros, the input
+        mirrored without repeating the edge (padding < the axis' length),
+        the edge repeated, or the input wrapped around (padding <= the
+        axis' length).
+
+    Returns
+    -------
+    SymArray
+        ``(C_out, *out)``, or ``(N, C_out, *out)`` for batched `x`, with
+        ``out = (n + pad_left + pad_right - dilation*(k - 1) - 1) // stride + 1``
+        per axis (see :func:`output_shape`).
+
+    Raises
+    ------
+    ShapeError
+        `w` has fewer than 3 axes; `x` has neither ``1`` nor ``2`` more axes
+        than `w` has spatial axes; an axis (other than the batch) is empty;
+        `groups` does not divide the channels or ``w.shape[1] * groups`` is
+        not ``C_in``; `bias` is not ``(C_out,)``; the output would be empty;
+        nested lists are ragged.
+    UnknownOptionError
+        `padding_mode`, or `padding` given as a string, is not one of its
+        choices.
+    InvalidArgumentError
+        `stride`, `dilation` or `groups` is smaller than 1, `padding` is
+        negative, a per-axis tuple has the wrong length, ``padding="same"``
+        comes with a stride other than 1, the padding is too large for
+        ``"reflect"`` or ``"circular"``, or an input holds NaN or infinity.
+    InvalidTypeError
+        An input is not an array, or `stride`, `padding`, `dilation` or
+        `groups` is not an integer (or tuple of integers).
+    NotPolynomialError
+        An entry is not a polynomial.
+    TooLargeError
+        The result would need more terms or memory than the limits allow.
+
+    See Also
+    --------
+    conv_transpose : its transpose (the gradient with respect to `x`).
+    im2col_matmul : the same layer as one matrix product.
+    output_shape : the spatial output shape alone.
+
+    Examples
+    --------
     Depth is a dot product: a 1x1 layer mixes channels per pixel.
 
     >>> import symconv as sc
     >>> x, w = sc.tensor("x", (2, 1, 1)), sc.tensor("w", (1, 2, 1, 1))
     >>> sc.conv(x, w)[0, 0, 0]
     w[0, 0, 0, 0]*x[0, 0, 0] + w[0, 1, 0, 0]*x[1, 0, 0]
+
+    Padding: ``"same"`` puts the odd extra on the right; ``"circular"`` wraps.
+
+    >>> x, w = sc.tensor("x", (1, 4)), sc.tensor("w", (1, 1, 2))
+    >>> sc.conv(x, w, padding="same")[0, 3]
+    w[0, 0, 0]*x[0, 3]
+    >>> sc.conv(x, w, padding=1, padding_mode="circular")[0, 0]
+    w[0, 0, 0]*x[0, 3] + w[0, 0, 1]*x[0, 0]
+
+    Groups keep channels apart; a zero batch is kept, as in PyTorch.
+
+    >>> x, w = sc.tensor("x", (2, 3)), sc.tensor("w", (2, 1, 2))
+    >>> sc.conv(x, w, groups=2).tolist()
+    [[w[0, 0, 0]*x[0, 0] + w[0, 0, 1]*x[0, 1], w[0, 0, 0]*x[0, 1] + w[0, 0, 1]*x[0, 2]],
+     [w[1, 0, 0]*x[1, 0] + w[1, 0, 1]*x[1, 1], w[1, 0, 0]*x[1, 1] + w[1, 0, 1]*x[1, 2]]]
+    >>> import numpy as np
+    >>> sc.conv(np.zeros((0, 4, 10)), np.ones((5, 4, 3))).shape
+    (0, 5, 8)
+    >>> sc.conv(x, w, groups=2, padding="same", stride=2)
+    Traceback (most recent call last):
+    ...
+    symconv.errors.InvalidArgumentError: padding='same' needs stride=1 (as in PyTorch); got stride=(2,)
     """
     xt, wt = as_terms(x, "x"), as_terms(w, "w")
     spatial, batch, c_in = _layer_shapes(xt, wt, "conv")
@@ -230,17 +507,90 @@ def conv(x, w, bias=None, *, stride=1, padding=0, dilation=1, groups=1, padding_
     return _layer(xt, wt, bias, batch, c_in, c_out, c_in_g, c_out_g, out_sp, tables, w_base)
 
 
-def conv_transpose(x, w, bias=None, *, stride=1, padding=0, output_padding=0, dilation=1, groups=1) -> SymArray:
+def conv_transpose(x: ArrayLike, w: ArrayLike, bias: ArrayLike | None = None, *, stride: int | Sequence[int] = 1,
+                   padding: int | Sequence[int] = 0, output_padding: int | Sequence[int] = 0,
+                   dilation: int | Sequence[int] = 1, groups: int = 1) -> SymArray:
     """What ``torch.nn.functional.conv_transpose{1,2,3}d`` computes.
 
     ``x`` is ``(C_in, *spatial)`` or ``(N, C_in, *spatial)``; ``w`` is
     ``(C_in, C_out/groups, *kernel)``.  Input position ``i`` and tap ``m``
     feed output position ``i*stride - padding + m*dilation``.
 
+    Positions that fall outside ``[0, out)`` are dropped; ``bias[co]`` is
+    added to output channel ``co``.  A zero batch gives an empty result, as
+    in PyTorch.
+
+    Parameters
+    ----------
+    x : ArrayLike
+        The input, ``(C_in, *spatial)`` or ``(N, C_in, *spatial)``; only the
+        batch axis may be empty.
+    w : ArrayLike
+        The filters, ``(C_in, C_out/groups, *kernel)``: at least 3 axes, and
+        ``w.shape[0] == C_in``.
+    bias : ArrayLike or None, default None
+        ``(C_out,)`` with ``C_out = w.shape[1] * groups``.
+    stride : int or sequence of int, default 1
+        Per spatial axis, at least 1.
+    padding : int or sequence of int, default 0
+        Per spatial axis, at least 0: the number of entries trimmed from
+        each end of the full transposed result (as in PyTorch; no strings).
+    output_padding : int or sequence of int, default 0
+        Per spatial axis, at least 0 and smaller than ``stride`` or
+        ``dilation``: extra entries on one side of the output.
+    dilation : int or sequence of int, default 1
+        Per spatial axis, at least 1: the spacing of the kernel taps.
+    groups : int, default 1
+        A positive integer dividing ``C_in``.
+
+    Returns
+    -------
+    SymArray
+        ``(C_out, *out)``, or ``(N, C_out, *out)`` for batched `x`, with
+        ``out = (n - 1)*stride - 2*padding + dilation*(k - 1) + 1 + output_padding``
+        per axis (see :func:`output_shape` with ``transposed=True``).
+
+    Raises
+    ------
+    ShapeError
+        `w` has fewer than 3 axes or ``w.shape[0]`` is not ``C_in``; `x` has
+        the wrong number of axes; an axis (other than the batch) is empty;
+        `groups` does not divide the channels; `bias` is not ``(C_out,)``;
+        the output would be empty; nested lists are ragged.
+    InvalidArgumentError
+        `stride`, `dilation` or `groups` is smaller than 1, `padding` or
+        `output_padding` is negative, `output_padding` is not smaller than
+        `stride` or `dilation`, a per-axis tuple has the wrong length, or an
+        input holds NaN or infinity.
+    InvalidTypeError
+        An input is not an array, or `stride`, `padding`, `output_padding`,
+        `dilation` or `groups` is not an integer (or tuple of integers).
+    NotPolynomialError
+        An entry is not a polynomial.
+    TooLargeError
+        The result would need more terms or memory than the limits allow.
+
+    See Also
+    --------
+    conv : the layer it transposes.
+    output_shape : the spatial output shape alone.
+
+    Examples
+    --------
     >>> import symconv as sc
     >>> x, w = sc.tensor("x", (1, 2)), sc.tensor("w", (1, 1, 2))
     >>> sc.conv_transpose(x, w, stride=2).tolist()
     [[w[0, 0, 0]*x[0, 0], w[0, 0, 1]*x[0, 0], w[0, 0, 0]*x[0, 1], w[0, 0, 1]*x[0, 1]]]
+    >>> x, w = sc.tensor("x", (1, 3)), sc.tensor("w", (1, 1, 3))
+    >>> sc.conv_transpose(x, w, padding=1)[0, 0]
+    w[0, 0, 0]*x[0, 1] + w[0, 0, 1]*x[0, 0]
+    >>> sc.conv_transpose(x, w, stride=2, output_padding=1).shape
+    (1, 8)
+    >>> sc.conv_transpose(x, w, output_padding=1)
+    Traceback (most recent call last):
+    ...
+    symconv.errors.InvalidArgumentError: output_padding=1 is too large; expected it smaller than stride or dilation
+    (stride=(1,), dilation=(1,)), as in PyTorch
     """
     xt, wt = as_terms(x, "x"), as_terms(w, "w")
     spatial, batch, c_in = _layer_shapes(xt, wt, "conv_transpose")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import keyword
 import numbers
+from collections.abc import Mapping, Sequence
 from math import prod
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import sympy
@@ -18,24 +20,71 @@ from .geometry import check_shape, is_int
 from .limits import check_terms
 from .space import AtomBlock, TensorBlock, realness
 
+#: An array argument: a :class:`~symconv.array.SymArray` (what :func:`tensor` and every operation return),
+#: a SymPy ``Array``/``Matrix``, a NumPy array (numeric or ``dtype=object``) or nested lists; numbers and SymPy
+#: expressions stand for 0-d arrays.
+ArrayLike = Any
 
-def tensor(name: str, shape, *, real: bool = True) -> SymArray:
+def tensor(name: str, shape: int | Sequence[int], *, real: bool = True) -> SymArray:
     """A symbolic tensor of `shape` whose entries are ``name[i, j, ...]``.
 
     Entries are elements of a SymPy ``IndexedBase`` (real by default, so
     ``np.vdot`` and friends do not conjugate).  ``shape=()`` gives a scalar
     symbol.
 
+    The tensor is lazy: it holds an exact compact form and builds SymPy
+    objects only for the entries that are looked at.  A plain
+    ``sympy.IndexedBase(name)`` in an expression means the same tensor.
+
+    Parameters
+    ----------
+    name : str
+        The tensor's name, a Python identifier that is not a keyword
+        (``"x"``, ``"W1"``).
+    shape : int or sequence of int
+        Non-negative integers (an axis of size 0 gives an empty tensor, e.g.
+        an empty batch); an int is a 1-D shape; ``()`` is a scalar.
+    real : bool, default True
+        Whether the entries are real symbols; ``False`` makes them complex.
+
+    Returns
+    -------
+    SymArray
+        The tensor, entries ``name[i, j, ...]`` (for ``shape=()`` the symbol
+        ``name``).
+
+    Raises
+    ------
+    InvalidTypeError
+        `name` is not a string, `shape` is not an int or a tuple/list of
+        ints, or `real` is not a bool.
+    InvalidArgumentError
+        `name` is not a valid identifier, or `shape` has a negative entry.
+    TooLargeError
+        The tensor would need more terms or memory than the limits allow
+        (see :func:`symconv.set_limits`).
+
+    See Also
+    --------
+    evaluate : substitute numbers for the entries.
+
+    Examples
+    --------
     >>> import symconv as sc
     >>> x = sc.tensor("x", (2, 3))
     >>> x[1, 2], x[1, 2].is_real
     (x[1, 2], True)
+    >>> x.shape, sc.tensor("v", 3).tolist()
+    ((2, 3), [v[0], v[1], v[2]])
     >>> sc.tensor("b", ())
     b
+    >>> sc.tensor("z", (2,), real=False)[0].is_real is None
+    True
     >>> sc.tensor("2x", (3,))
     Traceback (most recent call last):
     ...
-    symconv.errors.InvalidArgumentError: name='2x' is not a valid tensor name; expected a Python identifier such as 'x' or 'W1'
+    symconv.errors.InvalidArgumentError: name='2x' is not a valid tensor name;
+    expected a Python identifier such as 'x' or 'W1'
     """
     check_name(name)
     shape = check_shape(shape, "shape", minimum=0)  # an empty batch is a tensor too
@@ -167,14 +216,55 @@ def as_array(obj, name: str = "x") -> SymArray:
 
 
 # -- flip ---------------------------------------------------------------------------------
-def flip(k, axes=None) -> SymArray:
+def flip(k: ArrayLike, axes: int | Sequence[int] | None = None) -> SymArray:
     """Reverse `k` along `axes` (all by default): the 180-degree rotation in 2-D.
 
+    ``flip(k)[i, j] == k[h - 1 - i, w - 1 - j]`` for a kernel of shape
+    ``(h, w)``, as ``numpy.flip``.
+
+    Parameters
+    ----------
+    k : ArrayLike
+        The array to reverse.
+    axes : int, sequence of int or None, default None
+        The axes to reverse, distinct, negative ones counted from the end;
+        ``None`` reverses all, ``()`` none.
+
+    Returns
+    -------
+    SymArray
+        `k` reversed, of the same shape.
+
+    Raises
+    ------
+    AxisError
+        An axis is out of range or listed twice (an
+        :class:`InvalidArgumentError` and an ``IndexError``).
+    InvalidTypeError
+        `axes` is not an int, a tuple/list of ints or None, or `k` is not an
+        array.
+    ShapeError
+        `k` is given as ragged nested lists.
+    NotPolynomialError
+        An entry of `k` is not a polynomial.
+
+    See Also
+    --------
+    convolve : ``convolve(x, k) == correlate(x, flip(k))``.
+
+    Examples
+    --------
     >>> import symconv as sc
     >>> sc.flip([[1, 2], [3, 4]]).tolist()
     [[4, 3], [2, 1]]
     >>> sc.flip([[1, 2], [3, 4]], axes=1).tolist()
     [[2, 1], [4, 3]]
+    >>> sc.flip(sc.tensor("k", (3,))).tolist()
+    [k[2], k[1], k[0]]
+    >>> sc.flip([[1, 2], [3, 4]], axes=2)
+    Traceback (most recent call last):
+    ...
+    symconv.errors.AxisError: axes=2 is not valid for an array with 2 axes; expected distinct axes in range(-2, 2)
     """
     terms = as_terms(k, "k")
     axes = check_axes(axes, len(terms.shape))
@@ -197,7 +287,8 @@ def check_axes(axes, ndim: int, name: str = "axes") -> tuple[int, ...]:
 
 
 # -- evaluate --------------------------------------------------------------------------------
-def evaluate(expr, values=None, **by_name):
+def evaluate(expr: ArrayLike, values: Mapping[Any, Any] | None = None,
+             **by_name: Any) -> np.ndarray | np.generic | numbers.Number:
     """The numeric value of `expr` with numbers substituted for its symbols.
 
     Values are keyed by tensor name (``x=np_array``), by tensor (``{x: array}``
@@ -207,10 +298,68 @@ def evaluate(expr, values=None, **by_name):
     objects when they would overflow) for integer inputs, ``float64`` when a
     float is involved.
 
+    Rational inputs (``fractions.Fraction``, ``sympy.Rational``) give exact
+    ``Fraction`` objects, complex ones ``complex128``.  Evaluation works on
+    the compact form without building SymPy expressions, so it is fast on
+    large results; `expr` need not be a polynomial (``sin(a)`` is evaluated
+    too).
+
+    Parameters
+    ----------
+    expr : ArrayLike
+        A symconv array, a SymPy expression or array, or anything else an
+        operation accepts.
+    values : mapping or None, default None
+        Values keyed by tensor name (``"x"``), tensor (``x`` or
+        ``sympy.IndexedBase("x")``), element (``x[0, 1]`` or ``"x[0, 1]"``)
+        or symbol (``a`` or ``"a"``).  A tensor's value is an array of its
+        shape (or, for a plain ``IndexedBase``, at least the shape the
+        expression reads).
+    **by_name
+        More values, keyed by name (``x=np_array``, ``a=2``).
+
+    Returns
+    -------
+    numpy.ndarray or scalar
+        The values, of `expr`'s shape; a NumPy scalar (or a Python ``int``
+        or ``Fraction``) for a 0-d `expr`.
+
+    Raises
+    ------
+    MissingValueError
+        A symbol of `expr` has no value (also a ``KeyError``).
+    InvalidArgumentError
+        A value is given for a name `expr` does not have, a tensor of real
+        symbols gets complex values, a key is a symconv array that is not a
+        single tensor, or `expr` holds NaN or infinity.
+    InvalidTypeError
+        `values` is not a mapping, a value is not numeric (a string, a
+        dict, symbols), or `expr` is not an array or expression.
+    ShapeError
+        A tensor's value has the wrong shape.
+
+    See Also
+    --------
+    tensor : the symbols values are given for.
+
+    Examples
+    --------
     >>> import numpy as np, symconv as sc
     >>> x, k = sc.tensor("x", (3,)), sc.tensor("k", (2,))
     >>> sc.evaluate(sc.correlate(x, k), x=np.array([1, 2, 3]), k=np.array([1, -1]))
     array([-1, -1])
+    >>> y = sc.correlate(x, k)
+    >>> sc.evaluate(y, {x: [1, 2, 3], k[0]: 1, k[1]: 2})
+    array([5, 8])
+    >>> sc.evaluate(y, x=[1, 2, 3], k=[0.5, 1])
+    array([2.5, 4. ])
+    >>> print(sc.evaluate(y[0], x=[1, 2, 3], k=[1, 2]))
+    5
+    >>> sc.evaluate(y, x=[1, 2, 3])
+    Traceback (most recent call last):
+    ...
+    symconv.errors.MissingValueError: no value for k[0] (tensor 'k'); expected k=<array of shape (2,)> or a value per
+    element
     """
     terms = as_terms(expr, "expr", opaque=True)
     lookup = _value_lookup(values, by_name)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from math import prod
+from typing import Any
 
 import numpy as np
 import sympy
@@ -16,6 +18,9 @@ from .geometry import check_shape, is_int
 from .space import VarSpace, union
 from .tensors import as_array, as_terms, tensor
 
+#: An array argument: a :class:`~symconv.array.SymArray` (what :func:`symconv.tensor` and every operation return),
+#: a SymPy ``Array``/``Matrix``, a NumPy array (numeric or ``dtype=object``) or nested lists.
+ArrayLike = Any
 #: names given to arguments passed as shapes, in order
 DEFAULT_NAMES = ("x", "k", "w", "b")
 #: a probed coefficient smaller than this times the largest one is the function's rounding noise (an FFT's)
@@ -57,18 +62,75 @@ def _object_array(arr: SymArray):
     return out
 
 
-def trace(fn, *shapes_or_tensors) -> SymArray:
+def trace(fn: Callable[..., Any], *shapes_or_tensors: int | Sequence[int] | ArrayLike) -> SymArray:
     """Run NumPy-style `fn` on symbolic ``dtype=object`` arrays and return what it computed.
 
     A shape given instead of a tensor becomes ``tensor("x", shape)`` for the
     first argument and ``tensor("k", shape)`` for the second.  Symbols are
     real, so ``np.vdot`` does not conjugate.
 
+    Further shapes become ``w``, then ``b``, then ``t4``, ``t5``, ...  Each
+    argument reaches `fn` as a NumPy ``dtype=object`` array of SymPy entries
+    (a 0-d one as its SymPy expression), so loops, slicing, ``np.sum``,
+    ``np.dot`` and ``@`` work; functions that need numbers (``np.sin``, FFTs,
+    compiled code) do not -- use :func:`probe` for those.  The result keeps
+    the tensors' own shapes, even where `fn` never reads an entry.
+
+    Parameters
+    ----------
+    fn : callable
+        The function, called as ``fn(*arrays)``.
+    *shapes_or_tensors : int, tuple of int, list of int or ArrayLike
+        One per argument of `fn`.  An int, a tuple or a list of ints is a
+        shape (positive integers) and becomes a symbolic tensor; anything
+        else (a symconv tensor, a SymPy or NumPy array, nested lists holding
+        something other than plain ints) is passed as it is.  So integer
+        data must come as a NumPy array: ``[2]`` is the shape ``(2,)``.
+
+    Returns
+    -------
+    SymArray
+        What `fn` returned, as an exact symconv array (a SymPy ``NDimArray``).
+
+    Raises
+    ------
+    TraceError
+        `fn` raised an exception on the symbolic arrays, or returned
+        something that is not an array of polynomial expressions (``None``,
+        a string, ``sin(x[0])``).
+    InvalidTypeError
+        `fn` is not callable, or an argument is neither a shape nor an array.
+    InvalidArgumentError
+        A shape has an entry smaller than 1.
+    ShapeError
+        Two arguments are tensors of one name but different shapes (a shape
+        given second becomes ``k``: next to a tensor named ``k`` of the
+        same shape it *is* that tensor).
+
+    See Also
+    --------
+    probe : the same for functions that only take numbers.
+    identify : what the traced function computes, in words.
+
+    Examples
+    --------
     >>> import numpy as np, symconv as sc
     >>> def window_dot(a, c):   # the seed's loop: Z[i, j] = sum of A[i+k, j+l] * C[k, l]
     ...     return np.array([[np.sum(a[i:i+2, j:j+2] * c) for j in range(2)] for i in range(2)])
     >>> sc.trace(window_dot, (3, 3), (2, 2)) == sc.correlate(sc.tensor("x", (3, 3)), sc.tensor("k", (2, 2)))
     True
+    >>> sc.trace(np.vdot, (2,), (2,))
+    k[0]*x[0] + k[1]*x[1]
+    >>> sc.trace(np.dot, (2, 2), np.array([1, 2])).tolist()
+    [x[0, 0] + 2*x[0, 1], x[1, 0] + 2*x[1, 1]]
+    >>> a, b = sc.tensor("a", (4,)), sc.tensor("b", (2,))
+    >>> sc.trace(lambda u, v: np.correlate(u, v, "valid"), a, b) == sc.correlate(a, b)
+    True
+    >>> sc.trace(lambda u: np.sin(u), (2,))
+    Traceback (most recent call last):
+    ...
+    symconv.trace.TraceError: <lambda> raised TypeError: ... when run on symbolic object arrays of shapes [(2,)];
+    expected NumPy-style code (use sc.probe for functions that need numbers)
     """
     if not callable(fn):
         raise InvalidTypeError(f"fn={describe(fn)} is not callable; expected a function of arrays")
@@ -150,7 +212,8 @@ class _Caller:
     __call__ = _call
 
 
-def probe(fn, x_shape, k_shape, *, seed: int = 0) -> SymArray:
+def probe(fn: Callable[[Any, Any], Any], x_shape: int | Sequence[int], k_shape: int | Sequence[int], *,
+          seed: int = 0) -> SymArray:
     """Recover exactly what a numeric function bilinear in its two arguments computes.
 
     `fn` only takes numbers (``scipy.signal``, ``torch.nn.functional``
@@ -165,10 +228,77 @@ def probe(fn, x_shape, k_shape, *, seed: int = 0) -> SymArray:
     read part by part.
     The result is in terms of ``tensor("x", x_shape)`` and ``tensor("k", k_shape)``.
 
+    `fn` is called with ``float64`` NumPy arrays; if that fails and PyTorch
+    is installed, with torch tensors (so ``torch.nn.functional`` functions
+    can be probed directly).  When ``x_shape[0] == 1`` and `fn` treats that
+    axis as a batch, up to 256 one-hot inputs go into one call.  It makes
+    at most ``prod(x_shape) * prod(k_shape)`` one-hot calls, which must not
+    exceed 2,000,000.
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(x, k)`` returning a numeric array (or something with
+        ``__array__``, ``numpy()``), bilinear in ``x`` and ``k``.
+    x_shape, k_shape : int or sequence of int
+        The shapes of the two arguments (positive integers, at least one
+        axis each).
+    seed : int, default 0
+        Seed (non-negative) of the random integer inputs of the bilinearity
+        check.
+
+    Returns
+    -------
+    SymArray
+        The result's exact polynomials in ``x[...]`` and ``k[...]``, of the
+        shape `fn` returns.
+
+    Raises
+    ------
+    NotBilinearError
+        `fn` is not additive or homogeneous in one of its arguments (or its
+        output shape changes with the values).
+    TraceError
+        `fn` fails on float arrays (and torch tensors), or returns ``None``,
+        something non-numeric, NaN or infinity.
+    TooLargeError
+        More than 2,000,000 one-hot calls would be needed.
+    InvalidTypeError
+        `fn` is not callable, a shape is not an int or a tuple of ints, or
+        `seed` is not a non-negative integer.
+    InvalidArgumentError
+        A shape is empty (``()``) or has an entry smaller than 1.
+
+    Warns
+    -----
+    InexactWarning
+        A coefficient is neither an integer nor a small fraction; it is kept
+        as the float `fn` returned.
+
+    See Also
+    --------
+    trace : exact, for functions that accept object arrays.
+    identify : what the probed function computes, in words.
+
+    Examples
+    --------
     >>> import scipy.signal, symconv as sc
     >>> x, k = sc.tensor("x", (4, 4)), sc.tensor("k", (2, 2))
     >>> sc.probe(scipy.signal.convolve2d, (4, 4), (2, 2)) == sc.convolve(x, k, "full")
     True
+
+    An FFT's rounding noise is dropped; fractions are read exactly.
+
+    >>> import numpy as np
+    >>> x, k = sc.tensor("x", (3,)), sc.tensor("k", (2,))
+    >>> sc.probe(scipy.signal.fftconvolve, (3,), (2,)) == sc.convolve(x, k, "full")
+    True
+    >>> sc.probe(lambda a, c: np.convolve(a, c, "valid") / 2, (3,), (2,)).tolist()
+    [k[0]*x[1]/2 + k[1]*x[0]/2, k[0]*x[2]/2 + k[1]*x[1]/2]
+    >>> sc.probe(lambda a, c: np.convolve(a, c) ** 2, (3,), (2,))
+    Traceback (most recent call last):
+    ...
+    symconv.trace.NotBilinearError: <lambda> is not bilinear: it is not additive in the first argument ...
     """
     if not callable(fn):
         raise InvalidTypeError(f"fn={describe(fn)} is not callable; expected a function of two arrays")
