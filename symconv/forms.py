@@ -446,7 +446,7 @@ def im2col(x: ArrayLike, kernel_shape: int | Sequence[int], *, stride: int | Seq
 
 def im2col_matmul(x: ArrayLike, w: ArrayLike, *, stride: int | Sequence[int] = 1,
                   padding: int | Sequence[int] | Literal["valid", "same"] = 0,
-                  dilation: int | Sequence[int] = 1) -> SymArray:
+                  dilation: int | Sequence[int] = 1, channels: bool | None = None) -> SymArray:
     """The layer as one matrix product: ``im2col(x) . W_row^T``, reshaped to the output shape.
 
     ``x`` is ``(C, *spatial)`` with ``w`` of shape ``(C_out, C, *kernel)``
@@ -457,10 +457,11 @@ def im2col_matmul(x: ArrayLike, w: ArrayLike, *, stride: int | Sequence[int] = 1
     Built from :func:`im2col` and :func:`matmul`, never from
     :func:`correlate` or :func:`conv`; it equals ``conv(x, w, ...)`` (and,
     without channels, ``correlate(x, w)``) as a fact to check.  Which of the
-    two forms is meant is read from the numbers of axes alone, and there is
-    no batch axis: pass one sample at a time (a batched ``x`` of shape
-    ``(N, C, H, W)`` with ``w`` of shape ``(C_out, C, kh, kw)`` is read as the
-    second form, a correlation over all four axes).
+    two forms is meant is read from the numbers of axes, and there is no
+    batch axis: pass one sample at a time.  A call that could be either --
+    ``x`` of shape ``(N, C, H, W)`` with ``w`` of shape ``(C_out, C, kh, kw)``,
+    a batch with layer weights or one correlation over all four axes -- is
+    refused unless ``channels=False`` says it is the correlation.
 
     Parameters
     ----------
@@ -477,6 +478,9 @@ def im2col_matmul(x: ArrayLike, w: ArrayLike, *, stride: int | Sequence[int] = 1
         ``dilation*(k-1)`` in total, the odd one on the right).
     dilation : int or sequence of int, default 1
         Per spatial axis, at least 1: the spacing of the window's taps.
+    channels : bool or None, default None
+        ``False``: `x` and `w` of the same rank are one correlation over all
+        axes; ``None``: read from the shapes, refusing the ambiguous case.
 
     Returns
     -------
@@ -528,6 +532,14 @@ def im2col_matmul(x: ArrayLike, w: ArrayLike, *, stride: int | Sequence[int] = 1
     check_nonempty(wt.shape, "w", "im2col_matmul")
     check_nonempty(xt.shape, "x", "im2col_matmul")
     if len(wt.shape) == len(xt.shape) >= 1:
+        if channels is None and len(xt.shape) >= 3 and xt.shape[1] == wt.shape[1]:
+            raise ShapeError(f"x has shape {xt.shape} and w has shape {wt.shape}: a batch (N, C, *spatial) with layer "
+                             f"weights (C_out, C, *kernel), or one correlation over all {len(xt.shape)} axes? expected "
+                             f"channels=False for the correlation, or one sample x[n] of shape (C, *spatial) for the "
+                             f"layer (im2col_matmul takes one sample at a time)")
+        if channels:
+            raise ShapeError(f"channels=True needs w with one axis more than x (C_out, C, *kernel for x (C, *spatial)); "
+                             f"got x {xt.shape} and w {wt.shape}; for a batch, call im2col_matmul on each sample x[n]")
         kernel, c_out, out_channel_axis = wt.shape, 1, False
     elif len(wt.shape) == len(xt.shape) + 1 and len(wt.shape) >= 3:
         kernel, c_out, out_channel_axis = wt.shape[2:], wt.shape[0], True

@@ -529,3 +529,12 @@ def test_issue_10_1_swapped_valid_reads_no_fillvalue(op):
     for fill in (1, -4):
         got = numbers(getattr(sc, op)(x, k, "valid", boundary="fill", fillvalue=fill))
         assert np.array_equal(got, fn(x, k, "valid", "fill", fill))
+
+
+def test_issue_10_8_a_batch_is_never_read_as_a_4d_correlation():
+    # found while documenting: (N, C, H, W) with (C_out, C, kh, kw) silently gave a 4-D correlation
+    x, w = sc.tensor("x", (2, 3, 4, 4)), sc.tensor("w", (2, 3, 2, 2))
+    with pytest.raises(ShapeError, match="one sample"):
+        sc.im2col_matmul(x, w)
+    assert sc.equivalent(sc.im2col_matmul(x, w, channels=False), sc.correlate(x, w))
+    assert sc.equivalent(sc.im2col_matmul(x[0], w), sc.conv(x, w)[0])
