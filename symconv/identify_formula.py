@@ -115,7 +115,14 @@ def _evidence(s, found, layer: bool) -> dict:
         dk = sympy.diff(ek, m)
         out["stride"].append(sympy.diff(ex, o))
         out["dilation"].append(sympy.simplify(sympy.diff(ex, m) / dk))
-        m0 = sympy.solve(sympy.Eq(ek, 0), m)
+        # the offset is measured from kernel index 0, or, when the kernel's range starts above 0 (a 1-based formula,
+        # m = 1..k with x_{i+m-1} w_m), from its first tap: a 1-based formula is not shifted
+        lo, hi = s.ranges.get(m, (-sympy.oo, sympy.oo))
+        end = lo if dk.is_positive else (hi if dk.is_negative else None)  # where the kernel index is smallest
+        first_tap = sympy.sympify(ek.xreplace({m: end}) if end is not None and sympy.sympify(end).is_finite else 0)
+        if not (first_tap.is_number and first_tap > 0):
+            first_tap = 0  # index 0 is in the kernel's range (a centred kernel w[-1..1]): offsets count from it
+        m0 = sympy.solve(sympy.Eq(ek, first_tap), m)
         zero = {v: 0 for v in ex.free_symbols & (sums | set(s.outputs))}
         out["offset"].append(sympy.expand(ex.xreplace({m: m0[0]} if m0 else {}).xreplace(zero)) if m0 else 0)
     out["offset"] = tuple(out["offset"])

@@ -197,3 +197,15 @@ def test_issue_12_kind_table_rebuilds_the_reading(build):
     tensors = {b.label.name: sc.tensor(b.label.name, b.shape) for b in (x_block, k_block)}
     again = TABLE[found.kind].reference(tensors[found.input], tensors[found.kernel], found.params)
     assert sc.equivalent(again, y)
+
+
+# 5. a fully 1-based formula is not shifted; a centred kernel counts from its index 0
+@pytest.mark.parametrize("formula,offset", [
+    (r"y_i = \sum_{m=1}^{k} x_{i+m-1} w_m", None),        # w_1 meets x_i: no shift
+    (r"y_i = \sum_{m=1}^{3} x_{i+m} w_m", (1,)),          # w_1 meets x_{i+1}: shifted by one
+    (r"y[n] = \sum_{k=-1}^{1} x[n+k] w[k]", None),        # w[0] meets x[n]
+    (r"y[n] = \sum_{k=-1}^{1} x[n+k] w[k+1]", (-1,)),     # w[0] (k = -1) meets x[n-1]
+])
+def test_issue_12_5_one_based_formulas_are_not_shifted(formula, offset):
+    found = sc.identify(formula)
+    assert found.kind == "correlation" and found.params.get("offset") == offset
