@@ -17,6 +17,7 @@ from ..formula import Formula
 from ..tensors import as_array
 from ..trace import TraceError, probe, trace
 from .classify import classify
+from .formula import identify_formula
 from .kinds import KINDS, TABLE, Kind
 from .result import Identification
 
@@ -41,8 +42,6 @@ def identify(obj, *shapes_or_tensors) -> Identification:
     """
     if isinstance(obj, (str, sympy.Equality, Formula)) or (isinstance(obj, sympy.Expr) and any(
             not i.is_Integer for e in obj.atoms(sympy.Indexed) for i in e.indices)):
-        from ..identify_formula import identify_formula
-
         if shapes_or_tensors:
             raise InvalidTypeError("identify(formula) takes no shapes: the formula's indices fix them")
         return identify_formula(obj)

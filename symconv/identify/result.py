@@ -63,6 +63,7 @@ class Identification:
     detail: str = ""
     formula: object = field(default=None, compare=False)   # the Formula read, for LaTeX input
     reading: dict = field(default_factory=dict, compare=False)
+    explainer: object = field(default=None, compare=False, repr=False)  # set by the formula reading
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -72,10 +73,8 @@ class Identification:
 
     def explain(self) -> str:
         """One or two sentences: what it computes, and why the other readings fail."""
-        if self.formula is not None:
-            from ..identify_formula import explain_formula
-
-            return explain_formula(self)
+        if self.explainer is not None:
+            return self.explainer(self)
         return TABLE[self.kind].explain(self, self.input or "x", self.kernel or "k")
 
     def latex(self) -> str:

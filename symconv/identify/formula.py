@@ -12,10 +12,11 @@ import dataclasses
 
 import sympy
 
-from .formula import FormulaError, as_formula, instantiate, structure
-from .identify import Identification, classify
-from .identify.explain import _axes
-from .identify.roles import input_first
+from ..formula import FormulaError, as_formula, instantiate, structure
+from .classify import classify
+from .explain import _axes
+from .result import Identification
+from .roles import input_first
 
 #: parameters that describe where the windows of an array start; a formula fixes no output range
 _RANGE_KEYS = ("mode", "padding", "offset", "shape", "boundary", "window")
@@ -35,7 +36,7 @@ def identify_formula(obj) -> Identification:
     The formula calls this a convolution, but it is a cross-correlation: the input index is (i + m, j + n), not (i - m, j - n).
     """
     if isinstance(obj, str):
-        from .latex.reader import read_latex
+        from ..latex.reader import read_latex
 
         f = read_latex(obj)
     else:
@@ -45,16 +46,16 @@ def identify_formula(obj) -> Identification:
         first = instantiate(f, kernel=3, outputs=3)
         second = instantiate(f, kernel=4, outputs=4, values={p: v + 1 for p, v in first.values.items()})
     except FormulaError as err:
-        return Identification("unknown", detail=str(err), formula=f, reading={"claims": f.claims})
+        return Identification("unknown", detail=str(err), formula=f, reading={"claims": f.claims}, explainer=explain_formula)
     found = [classify(i.table) for i in (first, second)]
     reading = {"claims": f.claims, "sizes": [i.shapes for i in (first, second)], "values": [i.values for i in (first, second)],
                "ranges": [i.ranges for i in (first, second)], "outputs": s.outputs, "instances": (first, second)}
     a, b = found
     if a.kind != b.kind or (a.input, a.kernel) != (b.input, b.kernel):
         return Identification("unknown", detail=f"it reads as a {NAMES[a.kind]} at one set of sizes and as a "
-                              f"{NAMES[b.kind]} at another", formula=f, reading=reading)
+                              f"{NAMES[b.kind]} at another", formula=f, reading=reading, explainer=explain_formula)
     if a.kind == "unknown":
-        return Identification("unknown", detail=a.detail, formula=f, reading=reading)
+        return Identification("unknown", detail=a.detail, formula=f, reading=reading, explainer=explain_formula)
     if a.kind == "convolution" and "channels" not in a.params and all(
             v == 1 for key in ("stride", "dilation") for v in a.params.get(key, ())) and input_first(
             a.kernel, a.input, 1, 1):
@@ -72,10 +73,11 @@ def identify_formula(obj) -> Identification:
                                     second.values)
             if params[key] is None:
                 return Identification("unknown", detail=f"its {key} changes with the sizes in a way symconv cannot name",
-                                      formula=f, reading=reading)
+                                      formula=f, reading=reading, explainer=explain_formula)
     if evidence.get("offset") and any(o != 0 for o in evidence["offset"]):
         params["offset"] = evidence["offset"]
-    return Identification(a.kind, params, a.input, a.kernel, detail=a.detail, formula=f, reading=reading)
+    return Identification(a.kind, params, a.input, a.kernel, detail=a.detail, formula=f, reading=reading,
+                          explainer=explain_formula)
 
 
 def _backwards(reading) -> bool:
