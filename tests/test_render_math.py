@@ -47,6 +47,7 @@ def samples():
            "verdict-equal": sc.equivalent(y, sc.im2col_matmul(x, k)).latex(),
            "verdict-differ": sc.equivalent(y, sc.convolve(x, k)).latex(),
            "identification": sc.identify(sc.convolve(x, k)).latex(),
+           "identification-repr": strip_display(sc.identify(sc.convolve(x, k))._repr_latex_()),
            "identification-layer": sc.identify(sc.conv(sc.tensor("x", (3, 6, 6)), sc.tensor("w", (2, 3, 3, 3)))).latex(),
            "sympy-matrix": sc.latex(sympy.Matrix([[1, 2], [3, 4]]))}
     for name in sc.derive():
@@ -54,6 +55,7 @@ def samples():
         out[f"derivation:{name}"] = d.latex()
         out[f"derivation-aligned:{name}"] = strip_display(d._repr_latex_())
         out[f"step:{name}"] = sc.latex(d.steps[-1].expr, names=d.ctx.names)
+        out[f"step-repr:{name}"] = strip_display(d.steps[1]._repr_latex_())
     return out
 
 

@@ -82,5 +82,8 @@ class Identification:
         params = ", ".join(f"\\text{{{key.replace('_', ' ')}}}={latex_value(value)}" for key, value in self.params.items())
         return name + (r"\quad(" + params + ")" if params else "")
 
+    def _repr_latex_(self) -> str:
+        return "$\\displaystyle " + self.latex() + "$"
+
     def __repr__(self) -> str:
         return f"Identification(kind={self.kind!r}, params={self.params}, input={self.input!r}, kernel={self.kernel!r})"

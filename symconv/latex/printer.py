@@ -50,6 +50,8 @@ class SymconvLatexPrinter(LatexPrinter):
         if callable(name):
             return name(*indices)
         base = name if isinstance(name, str) else self._print(expr.base.label)
+        if "_" in base or "^" in base:  # a base with its own subscript (corr_{1}): braces, never a double subscript
+            base = "{" + base + "}"
         return f"{base}_{{{','.join(indices)}}}"
 
     def _print_Add(self, expr, order=None):

@@ -40,6 +40,12 @@ class Step:
     rule: object = field(default=None, compare=False, repr=False)
     assumes: tuple = field(default=(), compare=False, repr=False)  # Symmetry hypotheses in force
 
+    def _repr_latex_(self) -> str:
+        """Jupyter: ``= expr`` with its justification (KaTeX/MathJax-safe: ``\\text``, no ``\\parbox``)."""
+        from ..latex.printer import latex
+
+        return f"$\\displaystyle = {latex(self.expr)} \\quad \\text{{{self.why}}}$"
+
 
 @dataclass(frozen=True)
 class Fact:
