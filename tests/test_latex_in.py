@@ -456,7 +456,9 @@ def no_backend_call():
     """Fail if the block hands anything to latex2sympy2 (the refusal must come before the parse)."""
     def forbidden(text):
         raise AssertionError(f"the backend was called on {text[:40]!r} before the refusal")
-    with mock.patch("symconv.latex.backend.arithmetic", forbidden), before_any_table():
+    from symconv.latex import backend  # the module itself: `symconv.latex` is the public function sc.latex
+
+    with mock.patch.object(backend, "arithmetic", forbidden), before_any_table():
         yield
 
 
