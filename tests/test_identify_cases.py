@@ -209,3 +209,15 @@ def test_issue_12_kind_table_rebuilds_the_reading(build):
 def test_issue_12_5_one_based_formulas_are_not_shifted(formula, offset):
     found = sc.identify(formula)
     assert found.kind == "correlation" and found.params.get("offset") == offset
+
+
+# 3. explanations come from the same facts as the kind
+def test_issue_12_3_explanations_never_contradict_the_kind():
+    conv = sc.identify(r"y_i = \sum_{m} x_{i+m} w_{K-1-m}")
+    assert conv.kind == "convolution"
+    text = conv.explain()
+    assert "read backwards" in text and "what a CNN reads" not in text and "reading x at i + m" not in text
+    corr = sc.identify(r"y_i = \sum_{m} x_{i-m} w_{K-1-m}")
+    assert corr.kind == "correlation"
+    text = corr.explain()
+    assert "both run backwards" in text and "would read x at i - m" not in text

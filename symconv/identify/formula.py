@@ -80,13 +80,13 @@ def identify_formula(obj) -> Identification:
                           explainer=explain_formula)
 
 
-def _backwards(reading) -> bool:
-    """Whether the kernel is read backwards (``k[2 - m]``) while the input index runs forwards (``x[n + m]``)."""
-    sums = [v for v in reading.get("ranges_symbols", ())]
+def _backwards(reading, input_sign: str = "+") -> bool:
+    """Whether the kernel is read backwards (``k[2 - m]``) while the input index runs forwards (``x[n + m]``),
+    or (`input_sign` ``"-"``) backwards too (``x[n - m] k[K - 1 - m]``: the two reversals cancel)."""
     for ex, ek in zip(reading.get("input_index", ()), reading.get("kernel_index", ())):
-        taps = ek.free_symbols & ex.free_symbols - set(reading.get("outputs", ()))
-        for m in taps | set(sums):
-            if sympy.diff(ex, m).is_positive and sympy.diff(ek, m).is_negative:
+        for m in (ek.free_symbols & ex.free_symbols) - set(reading.get("outputs", ())):
+            d = sympy.diff(ex, m)
+            if (d.is_positive if input_sign == "+" else d.is_negative) and sympy.diff(ek, m).is_negative:
                 return True
     return False
 
@@ -196,8 +196,15 @@ def explain_formula(ident: Identification) -> str:
             else:
                 agree = f"As its notation {claims[0].a} \u22c6 {claims[0].b} says, this" if said == "correlation" \
                     else "This"
-                why = (f": the input index is {written}, so the kernel is not flipped (a true convolution would read {x} "
-                       f"at {_indices(conv, outs)})") if idx else ", the kernel not flipped"
+                if _backwards(reading, "-"):
+                    why = (f": the input index {written} and the kernel index "
+                           f"{_indices(reading['kernel_index'], reading.get('outputs', ()))} both run backwards over the "
+                           f"sum, so the two reversals cancel and the kernel is not flipped")
+                elif idx:
+                    why = (f": the input index is {written}, so the kernel is not flipped (a true convolution would "
+                           f"read {x} at {_indices(conv, outs)})")
+                else:
+                    why = ", the kernel not flipped"
                 lines.append(f"{agree} is a cross-correlation of {x} with the kernel {k}{why}.")
             lines.append(f"It is what a CNN layer (PyTorch's conv{n_axes}d) computes: the sum of the element-wise products of "
                          f"{k} with each window of {x}, the same number as the dot product of the flattened window "
@@ -220,7 +227,12 @@ def explain_formula(ident: Identification) -> str:
                 else:
                     why = f", the kernel flipped along {flipped}"
                 lines.append(f"{agree} is a true convolution of {x} with {k}{why}.")
-            read = f" (reading {x} at {_indices(corr, outs)})" if idx and any(o is not None for o in outs) else ""
+            if _backwards(reading):
+                read = f" (reading {k} forwards, with the same index as {x})"
+            elif idx and any(o is not None for o in outs):
+                read = f" (reading {x} at {_indices(corr, outs)})"
+            else:
+                read = ""
             lines.append(f"A CNN layer computes the cross-correlation instead{read}; the two agree only for "
                          f"centro-symmetric kernels.")
         geometry = {key: v for key, v in ident.params.items() if key in ("stride", "dilation", "offset")
