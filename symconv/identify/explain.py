@@ -45,12 +45,20 @@ def _geometry(params) -> str:
     return " (" + ", ".join(f"{k}={v}" for k, v in shown.items()) + ")" if shown else ""
 
 
+def _layer_or_offset(found, x, k) -> str | None:
+    """The readings that a windowed-sum kind shares: a layer, or windows at an offset no mode explains."""
+    if "channels" in found.params:
+        return _explain_layer(found, x, k)
+    if "offset" in found.params:
+        return _explain_offset(found, x, k)
+    return None
+
+
 def explain_correlation(found, x, k) -> str:
     p = found.params
-    if "channels" in p:
-        return _explain_layer(found, x, k)
-    if "offset" in p:
-        return _explain_offset(found, x, k)
+    special = _layer_or_offset(found, x, k)
+    if special:
+        return special
     if p.get("flipped"):
         flipped = p["flipped"]
         rest = tuple(a for a in range(len(p["stride"])) if a not in flipped)
@@ -64,10 +72,9 @@ def explain_correlation(found, x, k) -> str:
 
 def explain_convolution(found, x, k) -> str:
     p = found.params
-    if "channels" in p:
-        return _explain_layer(found, x, k)
-    if "offset" in p:
-        return _explain_offset(found, x, k)
+    special = _layer_or_offset(found, x, k)
+    if special:
+        return special
     return (f"This is a convolution{_geometry(p)}: y[n] = sum_m {x}[{_index(p, '-')}] {k}[m], i.e. a "
             f"cross-correlation with the kernel flipped along {_axes(p.get('flipped', ()), every=True)}. "
             f"It equals the correlation a CNN layer computes only for centro-symmetric kernels.")

@@ -25,7 +25,7 @@ class Kind:
     reference: Callable | None = None  # (x, k, params) -> the array this reading stands for
 
 
-def _signal(x, k, params, op):
+def _signal(x, k, params):
     if "channels" in params:
         layer = ops.conv_transpose if params.get("transposed") else ops.conv
         keys = ("stride", "padding", "output_padding", "dilation", "groups") if params.get("transposed") else (
@@ -48,9 +48,9 @@ def _matmul(x, k, params):
 
 TABLE = {kind.name: kind for kind in (
     Kind("correlation", "cross-correlation", r"\text{cross-correlation}", explain.explain_correlation,
-         lambda x, k, p: _signal(x, k, p, "correlate")),
+         _signal),
     Kind("convolution", "convolution", r"\text{convolution}", explain.explain_convolution,
-         lambda x, k, p: _signal(x, k, p, "convolve")),
+         _signal),
     Kind("hadamard-sum", "sum of element-wise products", r"\textstyle\sum_i x_i k_i", explain.explain_hadamard_sum,
          _hadamard),
     Kind("matrix-product", "matrix product", r"x\,k", explain.explain_matrix_product, _matmul),

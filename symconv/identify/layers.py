@@ -97,6 +97,7 @@ def _layer_fit(t: Terms, xb, wb, bias, layout):
         return None
     stride = tuple(ax.step_out for ax in axes)
     dilation = tuple(abs(ax.step_k) for ax in axes)
+
     def build(x, w, b):
         return conv(x, w, b, stride=stride, padding=pads, dilation=dilation, groups=groups)
 

@@ -82,8 +82,6 @@ def _converter(mod):
     return mod._Latex2Sympy(config=config)
 
 
-def _clear(mod) -> None:
-    """Nothing global to empty: every call has its own converter (kept for the lock's structure)."""
 
 
 def arithmetic(text: str) -> sympy.Basic:
@@ -105,7 +103,6 @@ def arithmetic(text: str) -> sympy.Basic:
 def _cached(text: str):
     mod = _module()
     with _LOCK:
-        _clear(mod)
         STATS["parses"] += 1
         try:
             return _parse(mod, text)
@@ -113,8 +110,6 @@ def _cached(text: str):
             return BackendError("the formula is nested too deeply", None)
         except Exception as err:  # latex2sympy2 raises bare Exception with a caret drawing
             return BackendError(*_message(str(err)))
-        finally:
-            _clear(mod)
 
 
 class _Bail(Exception):
