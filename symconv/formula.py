@@ -577,3 +577,67 @@ def _table_sympy(s: Structure, values, ranges, shapes, shifts, out_ranges, out_s
     table = canonical.from_entries(out_shape, entries)
     exact = VarSpace.of([TensorBlock(label, shapes[label], True) for label in shapes])
     return table.to_space(union(table.space, exact))
+
+
+def zero_extended(f: Formula, shapes: dict, out_ranges, values: dict | None = None) -> canonical.Terms:
+    """The table of `f` read as the textbook reads ``y[n] = \\sum_k x[k] h[n-k]``: every tensor zero outside `shapes`.
+
+    `shapes` maps each tensor's name to its shape; an unbounded sum runs over the support of a tensor
+    it indexes on its own (``k`` over ``x``); entry ``o`` of the table is the formula at the written
+    output index ``out_ranges[a][0] + o[a]``; a read outside its tensor contributes nothing.
+    Built product by product in SymPy, so meant for small sizes (at most :data:`MAX_SYMPY_PRODUCTS`).
+
+    >>> from symconv.latex import parse_latex
+    >>> t = zero_extended(as_formula(parse_latex(r"y[n] = \\sum_k x[k] h[n-k]")), {"x": (2,), "h": (2,)}, [(0, 2)])
+    >>> [t.entry(i) for i in range(3)]
+    [h[0]*x[0], h[0]*x[1] + h[1]*x[0], h[1]*x[1]]
+    """
+    s = structure(f)
+    values = {p: sympy.Integer(v) for p, v in (values or {}).items()}
+    names = {label.name if hasattr(label, "name") else str(label): label for label in s.labels}
+    if set(names) != set(shapes):
+        raise FormulaError(f"the formula reads {sorted(names)}, shapes were given for {sorted(shapes)}")
+    ranges = {}
+    for var, (lo, hi) in s.ranges.items():
+        lo, hi = sympy.sympify(lo).xreplace(values), sympy.sympify(hi).xreplace(values)
+        if lo.is_finite and hi.is_finite:
+            ranges[var] = (int(lo), int(hi))
+            continue
+        for t in s.terms:
+            for label, idx in t.reads:
+                for a, e in enumerate(idx):
+                    e = sympy.expand(e.xreplace(values))
+                    if e.free_symbols == {var} and sympy.diff(e, var) in (1, -1):
+                        ends = [int(sympy.solve(sympy.Eq(e, end), var)[0]) for end in (0, shapes[label.name][a] - 1)]
+                        ranges.setdefault(var, (min(ends), max(ends)))
+        if var not in ranges:
+            raise FormulaError(f"nothing fixes the range of the sum over {var}: no tensor is indexed by {var} alone")
+    out_shape = tuple(hi - lo + 1 for lo, hi in out_ranges)
+    products = math.prod(out_shape) * sum(math.prod(ranges[v][1] - ranges[v][0] + 1 for v in t.sums) for t in s.terms)
+    if products > MAX_SYMPY_PRODUCTS:
+        from .errors import TooLargeError
+
+        raise TooLargeError(f"the zero-extended formula would expand to {products:,} products; symconv builds at most "
+                            f"{MAX_SYMPY_PRODUCTS:,} that way")
+    bases = {name: sympy.IndexedBase(name) for name in shapes}
+    entries = []
+    for out in itertools.product(*[range(lo, hi + 1) for lo, hi in out_ranges]):
+        env = {o: sympy.Integer(v) for o, v in zip(s.outputs, out)}
+        env.update(values)
+        total = []
+        for t in s.terms:
+            for combo in itertools.product(*[range(ranges[v][0], ranges[v][1] + 1) for v in t.sums]):
+                local = dict(env)
+                local.update({v: sympy.Integer(c) for v, c in zip(t.sums, combo)})
+                factors = [t.coef.xreplace(local)]
+                for label, idx in t.reads:
+                    at = tuple(int(e.xreplace(local)) for e in idx)
+                    if not all(0 <= v < n for v, n in zip(at, shapes[label.name])):
+                        break
+                    factors.append(bases[label.name][at])
+                else:
+                    total.append(sympy.Mul(*factors))
+        entries.append(sympy.Add(*total))
+    table = canonical.from_entries(out_shape, entries)
+    exact = VarSpace.of([TensorBlock(bases[name], tuple(shape), True) for name, shape in shapes.items()])
+    return table.to_space(union(table.space, exact))

@@ -221,3 +221,32 @@ def test_issue_12_3_explanations_never_contradict_the_kind():
     assert corr.kind == "correlation"
     text = corr.explain()
     assert "both run backwards" in text and "would read x at i - m" not in text
+
+
+# 5. the DSP textbook's full convolution: the sum runs over all of x, every output with a term is kept
+@pytest.mark.parametrize("formula,shapes", [
+    (r"y[n] = \sum_k x[k] h[n-k]", {"x": (5,), "h": (3,)}),
+    (r"S(i,j) = (I*K)(i,j) = \sum_m \sum_n I(m,n) K(i-m, j-n)", {"I": (4, 5), "K": (2, 3)}),
+])
+def test_issue_12_5_textbook_full_convolution(formula, shapes):
+    from symconv.identify import TABLE
+
+    found = sc.identify(formula)
+    assert found.kind == "convolution" and found.params["mode"] == "full"
+    assert "mode='full'" in found.explain()
+    # the reading rebuilt at other sizes gives NumPy's/SciPy's full convolution (np.convolve's default mode)
+    x, k = (sc.tensor(name, shapes[name]) for name in (found.input, found.kernel))
+    y = TABLE[found.kind].reference(x, k, found.params)
+    rng = np.random.default_rng(5)
+    xv, kv = rng.integers(-9, 9, shapes[found.input]), rng.integers(-9, 9, shapes[found.kernel])
+    got = sc.evaluate(y, {found.input: xv, found.kernel: kv})
+    np.testing.assert_array_equal(np.asarray(got, dtype=np.int64), ss.convolve(xv, kv, "full"))
+
+
+@pytest.mark.parametrize("formula", [
+    r"y[n] = \sum_{k=0}^{3} x[k] h[n-k]",   # a bounded sum fixes no output range
+    r"y[n] = \sum_k h[k] x[n-k]",           # the sum runs over the kernel: the outputs are not fixed
+    r"y[n] = \sum_k x[k] h[n+k]",           # not a convolution
+])
+def test_issue_12_5_full_only_when_the_sum_covers_the_input(formula):
+    assert "mode" not in sc.identify(formula).params

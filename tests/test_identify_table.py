@@ -565,7 +565,8 @@ NEAR = [
 
 
 # ------------------------------------------------------------------------------------------------
-# 6. formulas in textbook notation (no range keys: a formula fixes no output range)
+# 6. formulas in textbook notation (no range keys: a formula fixes no output range, except a sum over all of the
+#    input -- y[n] = sum_k x[k] h[n-k], the DSP textbook's definition -- which keeps every output: mode 'full')
 # ------------------------------------------------------------------------------------------------
 FORMULAS = [
     # A read at (m+u, n+v), B at (u, v): cross-correlation of A with kernel B
@@ -576,7 +577,7 @@ FORMULAS = [
     # Goodfellow (9.4): I the image, K the kernel, written with the sum over the image; convolution is
     # commutative, so the roles come from the names (sizes are not fixed by a formula): I is the input
     Case("latex-goodfellow-9.4", lambda: (r"S(i,j) = (I*K)(i,j) = \sum_m \sum_n I(m,n) K(i-m, j-n)",), "convolution",
-         {"stride": (1, 1), "dilation": (1, 1), "flipped": (0, 1)},
+         {"mode": "full", "stride": (1, 1), "dilation": (1, 1), "flipped": (0, 1)},
          "As its notation I * K says, this is a true convolution of I with K"),
     # Goodfellow (9.6): called convolution, computes a cross-correlation (README)
     Case("latex-goodfellow-9.6", lambda: (r"S(i,j) = (K*I)(i,j) = \sum_m \sum_n I(i+m, j+n) K(m,n)",), "correlation",
@@ -585,7 +586,7 @@ FORMULAS = [
          "not (i - m, j - n)."),
     # DSP: x the signal, h the impulse response, sum over the signal: a convolution of x with h
     Case("latex-dsp-x[k]h[n-k]", lambda: (r"y[n] = \sum_k x[k] h[n-k]",), "convolution",
-         {"stride": (1,), "dilation": (1,), "flipped": (0,)}, "This is a true convolution of x with h"),
+         {"mode": "full", "stride": (1,), "dilation": (1,), "flipped": (0,)}, "This is a true convolution of x with h"),
     # the commuted form: x read at n - k, so flipped along its only axis, said in words (axis 0, not "(0,)")
     Case("latex-dsp-h[k]x[n-k]", lambda: (r"y[n] = \sum_k h[k] x[n-k]",), "convolution",
          {"stride": (1,), "dilation": (1,), "flipped": (0,)},

@@ -12,7 +12,8 @@ import dataclasses
 
 import sympy
 
-from ..formula import FormulaError, as_formula, instantiate, structure
+from .. import canonical
+from ..formula import FormulaError, as_formula, instantiate, structure, zero_extended
 from .classify import classify
 from .explain import _axes
 from .result import Identification
@@ -76,8 +77,47 @@ def identify_formula(obj) -> Identification:
                                       formula=f, reading=reading, explainer=explain_formula)
     if evidence.get("offset") and any(o != 0 for o in evidence["offset"]):
         params["offset"] = evidence["offset"]
+    if _full_convolution(f, s, a, first.values, layer):
+        params = {"mode": "full", **params}
+        reading["full"] = True
     return Identification(a.kind, params, a.input, a.kernel, detail=a.detail, formula=f, reading=reading,
                           explainer=explain_formula)
+
+
+#: sizes at which a textbook full convolution is checked: input, kernel (per axis)
+FULL_SIZES = (4, 3)
+
+
+def _full_convolution(f, s, found, values, layer: bool) -> bool:
+    """Whether `f` is the textbook full convolution ``y[n] = \\sum_k x[k] h[n-k]``.
+
+    That is its reading when every sum is unbounded and the input is indexed by the sums alone (the
+    output runs along the kernel's index only): the sum then runs over all of the input, the kernel is
+    zero outside its support, and every output with a term is kept.  Checked, not assumed: the formula
+    read that way at input and kernel sizes :data:`FULL_SIZES` must equal ``convolve(x, h, 'full')``
+    exactly (each built from its own definition).
+    """
+    if found.kind != "convolution" or layer or any(sympy.sympify(lo).is_finite for lo, _ in s.ranges.values()):
+        return False
+    outputs = set(s.outputs)
+    reads = [(label.name, idx) for t in s.terms for label, idx in t.reads]
+    if not reads or any(name == found.input and any(e.free_symbols & outputs for e in idx) for name, idx in reads):
+        return False
+    rank = next(len(idx) for name, idx in reads if name == found.input)
+    if len(s.outputs) != rank or any(len(idx) != rank for _, idx in reads):
+        return False
+    n, k = FULL_SIZES
+    shapes = {found.input: (n,) * rank, found.kernel: (k,) * rank}
+    try:
+        table = zero_extended(f, shapes, [(0, n + k - 2)] * rank, values)
+    except FormulaError:
+        return False
+    from .. import ops
+    from ..tensors import tensor
+
+    reference = ops.convolve(tensor(found.input, shapes[found.input]), tensor(found.kernel, shapes[found.kernel]),
+                             "full").terms
+    return canonical.equal(table, reference)
 
 
 def _backwards(reading, input_sign: str = "+") -> bool:
@@ -256,8 +296,17 @@ def explain_formula(ident: Identification) -> str:
     sizes = reading.get("sizes")
     if sizes and ident.kind != "unknown":
         shown = "; ".join(", ".join(f"{name} {tuple(shape)}" for name, shape in s.items()) for s in sizes)
-        lines.append(f"Checked exactly (as polynomials) at two sets of sizes: {shown}, over the outputs where every "
-                     f"read falls inside the input (the formula does not fix the output range).")
+        if reading.get("full"):
+            n, k = FULL_SIZES
+            rank = len(ident.params.get("stride", ())) or 1
+            lines.append(f"Checked exactly (as polynomials) at two sets of sizes: {shown}, over the outputs where every "
+                         f"read falls inside the tensor the output runs along.")
+            lines.append(f"The sum runs over all of {x} and {ident.kernel} is zero outside its support, so every output "
+                         f"with a term is kept: mode='full' (checked exactly against convolve({x}, {ident.kernel}, 'full') "
+                         f"at {x} {(n,) * rank}, {ident.kernel} {(k,) * rank}).")
+        else:
+            lines.append(f"Checked exactly (as polynomials) at two sets of sizes: {shown}, over the outputs where every "
+                         f"read falls inside the input (the formula does not fix the output range).")
     return "\n".join(lines)
 
 
