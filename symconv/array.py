@@ -274,9 +274,35 @@ class SymArray(NDimArray):
         grid = np.arange(self._terms.size, dtype=np.int64).reshape(self.shape).T
         return (SymMatrix if self.ndim == 2 else SymArray)(_gather(self._terms, grid))
 
-    def transpose(self) -> SymArray:
-        """As :attr:`T`."""
-        return self.T
+    def transpose(self, *axes) -> SymArray:
+        """The array with its axes permuted, as NumPy's ``transpose``: reversed by default.
+
+        Parameters
+        ----------
+        *axes : int, or one sequence of int
+            A permutation of ``0 .. ndim-1`` (negative axes count from the end); none reverses the axes.
+
+        Examples
+        --------
+        >>> import symconv as sc
+        >>> x = sc.tensor("x", (2, 3, 4))
+        >>> x.transpose(0, 2, 1).shape, x.transpose((2, 0, 1))[1, 0, 0]
+        ((2, 4, 3), x[0, 0, 1])
+        """
+        if not axes or axes == (None,):
+            return self.T
+        if len(axes) == 1 and not isinstance(axes[0], (int, np.integer)):
+            axes = tuple(axes[0])
+        from .tensors import check_axes
+
+        perm = check_axes(axes, self.ndim)
+        if sorted(perm) != list(range(self.ndim)):
+            from .errors import InvalidArgumentError
+
+            raise InvalidArgumentError(f"axes={tuple(axes)} is not a permutation of the {self.ndim} axes of an array of "
+                                       f"shape {self.shape}; expected each of 0..{self.ndim - 1} once")
+        grid = np.arange(self._terms.size, dtype=np.int64).reshape(self.shape).transpose(perm)
+        return (SymMatrix if self.ndim == 2 else SymArray)(_gather(self._terms, grid))
 
     doit = expand
 

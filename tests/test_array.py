@@ -106,3 +106,17 @@ def test_reshape_and_flatten_row_major(x):
 
 def test_free_symbols(x):
     assert x.free_symbols == {X[i, j] for i in range(2) for j in range(3)}
+
+
+@pytest.mark.parametrize("axes", [(), ((2, 0, 1),), (1, 0, 2), (-1, 0, 1), (None,)])
+def test_transpose_with_axes_matches_numpy(axes):
+    x = sc.tensor("x", (2, 3, 4))
+    ref = np.array(x.tolist(), dtype=object).transpose(*axes)
+    got = x.transpose(*axes)
+    assert got.shape == ref.shape and got.tolist() == ref.tolist()
+
+
+@pytest.mark.parametrize("axes", [(0, 0, 1), (0, 1), (0, 1, 3)])
+def test_transpose_refuses_what_is_not_a_permutation(axes):
+    with pytest.raises(sc.SymconvError, match="axes"):
+        sc.tensor("x", (2, 3, 4)).transpose(*axes)
