@@ -474,3 +474,10 @@ def symmetric_padding(axes, pads):
             return None
         out.append(left)
     return tuple(out)
+
+
+def channels_last_perms(rank: int):
+    """``(perm_y, perm_x, perm_w)``: the axis orders taking channels-last tables of `rank` (batch included) to
+    PyTorch's: ``(N, *s, C) -> (N, C, *s)`` for the output and input, ``(*k, C_in, C_out) -> (C_out, C_in, *k)``."""
+    data = (0, rank - 1) + tuple(range(1, rank - 1))
+    return data, data, (rank - 1, rank - 2) + tuple(range(rank - 2))

@@ -250,3 +250,52 @@ def test_issue_12_5_textbook_full_convolution(formula, shapes):
 ])
 def test_issue_12_5_full_only_when_the_sum_covers_the_input(formula):
     assert "mode" not in sc.identify(formula).params
+
+
+# 7. channels-last layers (TensorFlow/Keras: x (N, H, W, C_in), w (KH, KW, C_in, C_out))
+def _nhwc_loop(x, w):
+    """A channels-last layer as a TensorFlow user writes it by hand (unbatched, valid, stride 1)."""
+    H, W, C = x.shape
+    KH, KW, _, O = w.shape
+    out = np.empty((H - KH + 1, W - KW + 1, O), dtype=object)
+    for i in range(H - KH + 1):
+        for j in range(W - KW + 1):
+            for o in range(O):
+                out[i, j, o] = np.sum(x[i:i + KH, j:j + KW, :] * w[:, :, :, o])
+    return out
+
+
+def test_issue_12_7_channels_last_loop():
+    from symconv.identify import TABLE
+
+    found = sc.identify(_nhwc_loop, (5, 6, 2), (3, 3, 2, 4))
+    assert (found.kind, found.input, found.kernel) == ("correlation", "x", "k")
+    assert found.params == {"stride": (1, 1), "dilation": (1, 1), "layout": "channels_last", "channels": (2, 4),
+                            "bias": False}
+    assert found.explain().startswith("This is a channels-last convolution layer, as TensorFlow's conv2d computes it")
+    assert r"\text{channels\_last}" in found.latex()
+    # the reading, rebuilt from its parameters, gives the numbers of an independent NumPy reference
+    rng = np.random.default_rng(7)
+    xv, wv = rng.integers(-9, 9, (5, 6, 2)), rng.integers(-9, 9, (3, 3, 2, 4))
+    y = TABLE[found.kind].reference(sc.tensor("x", (5, 6, 2)), sc.tensor("k", (3, 3, 2, 4)), found.params)
+    windows = np.lib.stride_tricks.sliding_window_view(xv, (3, 3), axis=(0, 1))  # (3, 4, C, KH, KW)
+    want = np.einsum("ijcab,abco->ijo", windows, wv)
+    np.testing.assert_array_equal(np.asarray(sc.evaluate(y, x=xv, k=wv), dtype=np.int64), want)
+
+
+def test_issue_12_7_channels_last_torch_probe():
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+
+    def nhwc(x, w):  # channels-last through PyTorch, stride 2 and padding 1, batched
+        return F.conv2d(x.permute(0, 3, 1, 2), w.permute(3, 2, 0, 1), stride=2, padding=1).permute(0, 2, 3, 1)
+
+    found = sc.identify(nhwc, (2, 6, 6, 3), (3, 3, 3, 4))
+    assert found.kind == "correlation"
+    assert found.params == {"stride": (2, 2), "padding": (1, 1), "dilation": (1, 1), "layout": "channels_last",
+                            "channels": (3, 4), "batch": 2, "bias": False}
+
+
+def test_issue_12_7_channels_first_is_not_read_as_channels_last():
+    found = sc.identify(sc.conv(T("x", (2, 6, 6)), T("w", (4, 2, 3, 3))))
+    assert "layout" not in found.params and found.params["channels"] == (2, 4)

@@ -6,7 +6,7 @@ from __future__ import annotations
 def latex_value(value) -> str:
     """A parameter value in LaTeX: words upright (``\\text{valid}``), numbers and tuples as they are."""
     if isinstance(value, str):
-        return r"\text{" + value + "}"
+        return r"\text{" + value.replace("_", r"\_") + "}"
     if isinstance(value, bool):
         return r"\text{" + ("yes" if value else "no") + "}"
     return str(value).replace("'", "")
@@ -25,6 +25,14 @@ def _explain_layer(found, x, k) -> str:
     flip = (" with the kernel flipped along " + _axes(p["flipped"], every=True) + ", i.e. true convolutions"
             if p.get("flipped") else ", i.e. cross-correlations (no kernel flip)")
     groups = f" in {p['groups']} groups" if "groups" in p else ""
+    if p.get("layout") == "channels_last":
+        spatial = ", ".join("HWD"[a] if n <= 3 else f"S{a}" for a in range(n))
+        kernel = ", ".join("K" + ("HWD"[a] if n <= 3 else str(a)) for a in range(n))
+        return (f"This is a channels-last convolution layer, as TensorFlow's conv{n}d computes it ({geometry}){flip}, "
+                f"from {c_in} to {c_out} channels{groups}: {x} is ({'N, ' if 'batch' in p else ''}{spatial}, C_in) "
+                f"and {k} is ({kernel}, C_in, C_out); with both permuted to PyTorch's layout it is PyTorch's "
+                f"conv{n}d. Each output channel sums, over its input channels, the element-wise products of its "
+                f"kernel in {k} with each window of {x}" + (", plus its bias." if p.get("bias") else "."))
     return (f"This is a convolution layer as PyTorch's conv{n}d computes it ({geometry}){flip}, from {c_in} to "
             f"{c_out} channels{groups}: each output channel sums, over its input channels, the element-wise products "
             f"of its kernel in {k} with each window of {x}" + (", plus its bias." if p.get("bias") else "."))

@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
+
 from .. import ops
 from ..forms import hadamard_sum, matmul
+from ..geometry import channels_last_perms
 from ..tensors import flip
 from . import explain
 
@@ -30,8 +33,21 @@ def _signal(x, k, params):
         layer = ops.conv_transpose if params.get("transposed") else ops.conv
         keys = ("stride", "padding", "output_padding", "dilation", "groups") if params.get("transposed") else (
             "stride", "padding", "dilation", "groups")
+        last = params.get("layout") == "channels_last"
+        if last:  # TensorFlow's (N, *s, C) and (*k, C_in, C_out), permuted to PyTorch's and the result back
+            rank = x.ndim + ("batch" not in params)
+            perm_y, perm_x, perm_w = channels_last_perms(rank)
+            if "batch" not in params:
+                x = x.reshape((1,) + x.shape)
+            x, k = x.transpose(perm_x), k.transpose(perm_w)
         w = flip(k, tuple(a + 2 for a in params["flipped"])) if params.get("flipped") else k
-        return layer(x, w, **{key: params[key] for key in keys if key in params})
+        y = layer(x[0] if last and "batch" not in params else x, w,
+                  **{key: params[key] for key in keys if key in params})
+        if last:
+            y = (y.reshape((1,) + y.shape) if "batch" not in params else y).transpose(
+                tuple(int(a) for a in np.argsort(perm_y)))
+            y = y if "batch" in params else y[0]
+        return y
     flipped = params.get("flipped", ())
     kernel = flip(k, flipped) if flipped else k
     return ops.correlate(x, kernel, params.get("mode", "valid"), stride=params.get("stride", 1),

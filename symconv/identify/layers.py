@@ -7,7 +7,7 @@ import numpy as np
 from .. import canonical
 from ..array import SymArray
 from ..canonical import Terms
-from ..geometry import Axis, decide_flips, fit_axis, layer_padding_of, symmetric_padding, transposed_len
+from ..geometry import Axis, channels_last_perms, decide_flips, fit_axis, layer_padding_of, symmetric_padding, transposed_len
 from ..ops import conv, conv_transpose
 from ..space import TensorBlock
 from ..tensors import flip
@@ -19,6 +19,9 @@ from .roles import input_first
 #: the number of leading axes of size 1 to add to (output, x, w) -- batched, unbatched, one output channel
 LAYOUTS = {"batched": (0, 0, 0), "unbatched": (1, 1, 0), "one output channel": (2, 1, 0),
            "one output channel, no channel axis in w": (2, 1, 1)}
+#: the layouts a channels-last layer (TensorFlow/Keras: x (N, *spatial, C_in), w (*kernel, C_in, C_out)) is read in
+CHANNELS_LAST_LAYOUTS = ("batched", "unbatched")
+
 
 
 def _layer_reading(t: Terms):
@@ -42,15 +45,23 @@ def _layer_reading(t: Terms):
                 found = fit(t, xb, wb, bias, layout)
                 if found is not None:
                     return found
+        for name in CHANNELS_LAST_LAYOUTS:
+            found = _layer_fit(t, xb, wb, bias, LAYOUTS[name], channels_last=True)
+            if found is not None:
+                return found
     return None
 
 
-def _layer_terms(t: Terms, xb, wb, layout):
-    """``(o, i, m, views)``: the product terms' indices in the PyTorch layout, or None when shapes do not fit."""
+def _layer_terms(t: Terms, xb, wb, layout, channels_last: bool = False):
+    """``(o, i, m, views)``: the product terms' indices in the PyTorch layout, or None when shapes do not fit.
+
+    With `channels_last`, the tables are read as TensorFlow's (``(N, *s, C)`` and ``(*k, C_in, C_out)``) and
+    their indices and views permuted into PyTorch's order."""
     lt, lx, lw = layout
     views = ((1,) * lt + t.shape, (1,) * lx + xb.shape, (1,) * lw + wb.shape)
     if not len(views[0]) == len(views[1]) == len(views[2]) >= 3 or views[0][0] != views[1][0]:
         return None
+    perms = channels_last_perms(len(views[0])) if channels_last else None
     out, mono = t.decode()
     if mono.shape[1] < 2 or not np.any(mono[:, -2] > 0):
         return None
@@ -66,12 +77,16 @@ def _layer_terms(t: Terms, xb, wb, layout):
     except ValueError:
         return None
     zeros = np.zeros(len(xs), dtype=np.int64)
-    return ((zeros,) * lt + o, (zeros,) * lx + i, (zeros,) * lw + m, views)
+    found = ((zeros,) * lt + o, (zeros,) * lx + i, (zeros,) * lw + m)
+    if perms is not None:
+        found = tuple(tuple(idx[a] for a in perm) for idx, perm in zip(found, perms))
+        views = tuple(tuple(v[a] for a in perm) for v, perm in zip(views, perms))
+    return found + (views,)
 
 
-def _layer_fit(t: Terms, xb, wb, bias, layout):
-    """``conv``: w is ``(C_out, C_in/g, *kernel)``."""
-    found = _layer_terms(t, xb, wb, layout)
+def _layer_fit(t: Terms, xb, wb, bias, layout, channels_last: bool = False):
+    """``conv``: w is ``(C_out, C_in/g, *kernel)`` (or, `channels_last`, ``(*kernel, C_in/g, C_out)``)."""
+    found = _layer_terms(t, xb, wb, layout, channels_last)
     if found is None:
         return None
     o, i, m, (t_view, x_view, w_view) = found
@@ -101,11 +116,14 @@ def _layer_fit(t: Terms, xb, wb, bias, layout):
     def build(x, w, b):
         return conv(x, w, b, stride=stride, padding=pads, dilation=dilation, groups=groups)
 
-    if not _layer_matches(t, xb, wb, bias, (t_view, x_view, w_view), build, flipped):
+    perms = channels_last_perms(len(t_view)) if channels_last else None
+    if not _layer_matches(t, xb, wb, bias, (t_view, x_view, w_view), build, flipped, perms):
         return None
     params = {"stride": stride, "padding": pads, "dilation": dilation}
     if pads != "same" and not any(pads):
         del params["padding"]
+    if channels_last:
+        params["layout"] = "channels_last"
     return _layer_identification(params, flipped, groups, (c_in, c_out), layout, x_view, bias, xb, wb)
 
 
@@ -148,11 +166,18 @@ def _transposed_fit(t: Terms, xb, wb, bias, layout):
                                  xb, wb, transposed=True)
 
 
-def _layer_matches(t, xb, wb, bias, views, build, flipped) -> bool:
-    """Build the layer from its own definition (PyTorch's layout) and compare exactly with `t`."""
+def _layer_matches(t, xb, wb, bias, views, build, flipped, perms=None) -> bool:
+    """Build the layer from its own definition (PyTorch's layout) and compare exactly with `t`; with `perms`
+    (:func:`channels_last_perms`) the tables are channels-last and are permuted into and out of it."""
     t_view, x_view, w_view = views
-    x = SymArray(canonical.identity(xb.label, xb.shape)).reshape(x_view)
-    w = SymArray(canonical.identity(wb.label, wb.shape)).reshape(w_view)
+    x = SymArray(canonical.identity(xb.label, xb.shape))
+    w = SymArray(canonical.identity(wb.label, wb.shape))
+    if perms is None:
+        x, w = x.reshape(x_view), w.reshape(w_view)
+    else:
+        inverse = [tuple(np.argsort(p)) for p in perms]
+        x = x.reshape(tuple(x_view[a] for a in inverse[1])).transpose(perms[1])
+        w = w.reshape(tuple(w_view[a] for a in inverse[2])).transpose(perms[2])
     if flipped:
         w = flip(w, tuple(a + 2 for a in flipped))
     bias_arr = SymArray(canonical.identity(bias.label, bias.shape)) if isinstance(bias, TensorBlock) else None
@@ -162,7 +187,11 @@ def _layer_matches(t, xb, wb, bias, views, build, flipped) -> bool:
         return False
     if bias is not None and not isinstance(bias, TensorBlock):
         candidate = candidate + bias.expr
-    return candidate.shape == t_view and canonical.equal(t, candidate.reshape(t.shape).terms)
+    if candidate.shape != t_view:
+        return False
+    if perms is not None:
+        candidate = candidate.transpose(tuple(int(a) for a in np.argsort(perms[0])))
+    return canonical.equal(t, candidate.reshape(t.shape).terms)
 
 
 def _layer_identification(params, flipped, groups, channels, layout, x_view, bias, xb, wb, transposed=False):
