@@ -69,6 +69,11 @@ def conv(params):
     return {**params, "flipped": tuple(range(len(params["stride"])))}
 
 
+def full(params):
+    """A sum over all of the input (the DSP textbook's definition) keeps every output: mode 'full'."""
+    return {"mode": "full", **params}
+
+
 # (id, formula, kind, params, input, kernel); input/kernel None: not forced by the mathematics
 TABLE = [
     # seed 000: A read at (m+u, n+υ), kernel at (u, υ): plus on both axes, no flip -> cross-correlation
@@ -76,13 +81,14 @@ TABLE = [
     # seed 001: I read at (x-n, y-m), K at (n, m): minus on both axes -> true convolution, both axes flipped
     ("seed001-parens-sum-n-m", SEED_001, "convolution", conv(S11), EITHER, EITHER),
     # Goodfellow 9.4: I(m,n) K(i-m, j-n) -- the substitution m' = i-m gives I(i-m', j-n') K(m', n'): convolution
-    ("goodfellow-9.4", GOODFELLOW_9_4, "convolution", conv(S11), EITHER, EITHER),
+    ("goodfellow-9.4", GOODFELLOW_9_4, "convolution", full(conv(S11)), EITHER, EITHER),
     # Goodfellow 9.5: I(i-m, j-n) K(m,n): minus on both axes -> convolution
     ("goodfellow-9.5", GOODFELLOW_9_5, "convolution", conv(S11), EITHER, EITHER),
     # Goodfellow 9.6: written (K*I) but I(i+m, j+n) K(m,n): plus, no flip -> cross-correlation of I with K
     ("goodfellow-9.6", GOODFELLOW_9_6, "correlation", S11, "I", "K"),
     # signal processing: x[k] h[n-k] is (x*h)[n], a convolution (commutative: roles either way)
-    ("dsp-infinite-bounds", r"y[n] = \sum_{k=-\infty}^{\infty} x[k] h[n-k]", "convolution", conv(S1), EITHER, EITHER),
+    ("dsp-infinite-bounds", r"y[n] = \sum_{k=-\infty}^{\infty} x[k] h[n-k]", "convolution", full(conv(S1)), EITHER,
+     EITHER),
     # \sum_{m=-\infty}^{\infty} h[m] x[n-m]: input index n-m -> convolution
     ("dsp-infinite-bounds-h-first", r"y[n] = \sum_{m=-\infty}^{\infty} h[m] x[n-m]", "convolution", conv(S1),
      EITHER, EITHER),
