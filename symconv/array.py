@@ -24,15 +24,42 @@ PRINT_ENTRIES = 400
 
 
 class SymArray(NDimArray):
-    """An array of expanded polynomials, held exactly as a :class:`~symconv.canonical.Terms` table.
+    """An exact, lazy array of expanded polynomials, held as a :class:`~symconv.canonical.Terms` table.
 
-    It is a SymPy ``NDimArray`` (so SymPy's functions accept it) whose entries
-    are built only when asked for.  ``==`` compares exactly, as polynomials, and
-    returns a bool, whichever side the symconv array is on: ``y == other``,
-    ``sympy.Array(y) == y`` and ``numpy_array == y`` all ask the same question
-    (NumPy's element-wise comparison is switched off with
-    ``__array_ufunc__ = None``).
+    What :func:`symconv.tensor` and every symconv operation return.  It is a SymPy ``NDimArray`` (a
+    subclass, so SymPy's functions accept it) whose entries are built only when asked for: indexing,
+    iterating, printing or converting (``sympy.Array(a)``, ``sympy.Matrix(a)``, ``np.asarray(a)``,
+    ``a.tolist()``) makes SymPy expressions, while ``==``, ``+``, ``-``, scaling, ``subs`` with numbers,
+    ``diff`` by a tensor entry, reshaping and slicing stay in the compact form.  Immutable.
 
+    ``==`` compares exactly, as polynomials, and returns a bool (never an array), whichever side the
+    symconv array is on: ``y == other``, ``sympy.Array(y) == y`` and ``numpy_array == y`` all ask the
+    same question (NumPy's element-wise comparison is switched off with ``__array_ufunc__ = None``).
+    Something that is not an array of that shape (or a scalar) is simply not equal.
+
+    Parameters
+    ----------
+    terms : Terms
+        The exact compact form: each entry's monomials and coefficients over the tensors' entries.
+        Arrays are made by :func:`symconv.tensor` and the operations rather than from a table by hand;
+        ``SymArray(a.terms) == a``.
+
+    Attributes
+    ----------
+    terms : Terms
+        The exact compact form.
+    shape : tuple of int
+        The shape; also ``ndim`` (the number of axes), ``size`` (the number of entries) and ``n_terms``
+        (the number of monomials in the whole array).
+
+    See Also
+    --------
+    SymMatrix : the 2-D array with the matrix vocabulary.
+    symconv.tensor : a symbolic tensor.
+    symconv.equivalent : ``==`` with a counterexample when it is False.
+
+    Examples
+    --------
     >>> import symconv as sc
     >>> x = sc.tensor("x", (2, 2))
     >>> x[1, 0]
@@ -42,6 +69,39 @@ class SymArray(NDimArray):
     >>> import sympy
     >>> sympy.Array(x) == sympy.Array(x.tolist())
     True
+    >>> isinstance(x, sympy.NDimArray)
+    True
+
+    Indexing gives an entry (a SymPy expression) or, with slices, a symconv array:
+
+    >>> x[0, :], x[:, 1], x[-1, -1]
+    ([x[0, 0], x[0, 1]], [x[0, 1], x[1, 1]], x[1, 1])
+
+    ``==`` is one exact answer, with any array on either side:
+
+    >>> a, k = sc.tensor("a", (4,)), sc.tensor("k", (2,))
+    >>> y = sc.correlate(a, k)
+    >>> y
+    [a[0]*k[0] + a[1]*k[1], a[1]*k[0] + a[2]*k[1], a[2]*k[0] + a[3]*k[1]]
+    >>> y == sc.convolve(a, sc.flip(k)), y == sc.convolve(a, k)
+    (True, False)
+    >>> import numpy as np
+    >>> np.asarray(y) == y, y.tolist() == y, y == "y"
+    (True, True, False)
+
+    Numbers put in for entries, and derivatives, stay exact and compact:
+
+    >>> y.subs({k[0]: 1, k[1]: -1})
+    [a[0] - a[1], a[1] - a[2], a[2] - a[3]]
+    >>> sympy.diff(y, k[0])
+    [a[0], a[1], a[2]]
+    >>> y.n_terms, sc.SymArray(y.terms) == y
+    (6, True)
+
+    Large arrays print as a summary:
+
+    >>> sc.correlate(sc.tensor("x", (100, 100)), sc.tensor("k", (5, 5)))
+    <SymArray shape=(96, 96), 230,400 terms>
     """
 
     __slots__ = ("_terms", "_entries")
@@ -415,7 +475,40 @@ class SymArray(NDimArray):
 
 
 class SymMatrix(SymArray):
-    """A 2-D :class:`SymArray` with the matrix vocabulary (``rows``, ``cols``, ``T``, ``*``)."""
+    """A 2-D :class:`SymArray` with the matrix vocabulary (``rows``, ``cols``, ``T``, ``*``).
+
+    What the matrix forms return (:func:`symconv.matmul` of two matrices, :func:`symconv.im2col`,
+    :func:`symconv.toeplitz`) and what ``.T`` of a 2-D array gives.  Like a SymPy ``Matrix``, ``*`` of two
+    matrices is the matrix product (as ``@``) and a number scales; everything else, exact ``==`` included,
+    is as :class:`SymArray`.
+
+    Parameters
+    ----------
+    terms : Terms
+        The exact compact form, of a 2-D shape.
+
+    Attributes
+    ----------
+    rows, cols : int
+        The number of rows and of columns.
+    T : SymMatrix
+        The transpose.
+
+    Examples
+    --------
+    >>> import symconv as sc
+    >>> k, x = sc.tensor("k", (2,)), sc.tensor("x", (3,))
+    >>> m = sc.toeplitz(k, (3,))
+    >>> m
+    [[k[0], k[1], 0], [0, k[0], k[1]]]
+    >>> type(m).__name__, m.rows, m.cols, m.T.shape
+    ('SymMatrix', 2, 3, (3, 2))
+    >>> m * x == m @ x == sc.correlate(x, k)
+    True
+    >>> a = sc.SymMatrix(sc.tensor("a", (2, 3)).terms)
+    >>> (a * m.T).shape, 2 * a == a + a
+    ((2, 2), True)
+    """
 
     __slots__ = ()
 

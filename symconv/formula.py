@@ -23,7 +23,12 @@ from .space import AtomBlock, TensorBlock, VarSpace, union
 
 
 class FormulaError(InvalidArgumentError):
-    """A formula that reads fine but cannot be evaluated (a sum whose range nothing fixes, ...)."""
+    """A formula that reads fine but cannot be evaluated (a sum whose range nothing fixes, ...).
+
+    Raised when a formula is taken apart or instantiated at concrete sizes (an output index no tensor
+    reads, a sum range that depends on another index, ...); :func:`symconv.identify` reports it as
+    ``kind='unknown'`` with the message as ``detail`` instead of raising it.
+    """
 
 
 @dataclass(frozen=True)
@@ -38,11 +43,60 @@ class Claim:
 
 @dataclass(frozen=True)
 class Formula:
-    """A parsed formula: the result's `name` (or None), its `definition`, operator `claims`, the `source`."""
+    r"""A parsed formula: the result's `name` (or None), its `definition`, operator `claims`, the `source`.
+
+    What :func:`symconv.latex.read_latex` returns and what :func:`symconv.identify` reads a formula into
+    (kept as :attr:`Identification.formula <symconv.identify.Identification>`).  Immutable and hashable;
+    a SymPy ``Eq(name, definition)`` or a bare definition given to :func:`~symconv.identify` is read as
+    one.
+
+    Parameters
+    ----------
+    name : sympy.Expr or None
+        The result with its output indices, ``y[n]`` or ``C[m, n]`` (an ``Indexed``); ``None`` when the
+        formula is a bare definition (the output indices are then its free indices).
+    definition : sympy.Expr
+        The right side: a ``Sum`` (or sum of ``Sum``) of products of ``Indexed``, index symbols integers;
+        an unbounded sum runs over ``(-oo, oo)``.
+    claims : tuple of Claim, default ()
+        The operator notation found in the source, such as ``(I * K)(i, j)``: what the formula *says* it
+        computes (``Claim(kind, a, b, pos)``), which :func:`~symconv.identify` checks against what it does.
+    source : str, default ""
+        The LaTeX it was read from.
+
+    Attributes
+    ----------
+    expr : sympy.Expr or sympy.Equality
+        ``Eq(name, definition)`` when the formula names its result, else the definition.
+
+    Examples
+    --------
+    >>> import sympy, symconv as sc
+    >>> x, w, y = sympy.IndexedBase("x"), sympy.IndexedBase("w"), sympy.IndexedBase("y")
+    >>> n, m = sympy.symbols("n m", integer=True)
+    >>> f = sc.Formula(y[n], sympy.Sum(x[n + m] * w[m], (m, 0, 2)))
+    >>> f.expr
+    Eq(y[n], Sum(w[m]*x[m + n], (m, 0, 2)))
+    >>> sc.identify(f)
+    Identification(kind='correlation', params={'stride': (1,), 'dilation': (1,)}, input='x', kernel='w')
+    >>> sc.Formula(None, f.definition).expr
+    Sum(w[m]*x[m + n], (m, 0, 2))
+
+    Read from LaTeX, with the claim its operator notation makes:
+
+    >>> from symconv.latex import read_latex
+    >>> g = read_latex(r"y_n = (x * w)_n = \sum_m x_{n-m} w_m")
+    >>> g.name, g.definition
+    (y[n], Sum(w[m]*x[-m + n], (m, -oo, oo)))
+    >>> g.claims
+    (Claim(kind='convolution', a='x', b='w', pos=9),)
+    >>> sc.identify(g.source).formula == g, g in {g}
+    (True, True)
+    """
 
     name: sympy.Expr | None
     definition: sympy.Expr
-    claims: tuple = ()
+    claims: tuple[Claim, ...] = ()
     source: str = ""
 
     @property

@@ -30,11 +30,21 @@ MAX_PROBE_CALLS = 2_000_000
 
 
 class TraceError(SymconvError, RuntimeError):
-    """The traced or probed function failed or returned something unusable."""
+    """The traced or probed function failed or returned something unusable.
+
+    Raised by :func:`symconv.trace`, :func:`symconv.probe` and :func:`symconv.identify` of a function when
+    the function raises on its arguments, or returns something that is not an array of polynomials
+    (``None``, a string, ``sin(x[0])``); the message names the function and what went wrong.
+    """
 
 
 class NotBilinearError(SymconvError, ValueError):
-    """`probe` found that the function is not bilinear in its two array arguments."""
+    """`probe` found that the function is not bilinear in its two array arguments.
+
+    Raised by :func:`symconv.probe` (and :func:`symconv.identify` of a function that needs numbers) when
+    random integer inputs show that the function is not linear in each argument; only bilinear functions
+    are recovered exactly.
+    """
 
 
 class InexactWarning(UserWarning):

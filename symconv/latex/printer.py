@@ -21,6 +21,9 @@ hooks or :func:`latex`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import sympy
 from sympy.printing.latex import LatexPrinter
 
@@ -122,14 +125,66 @@ class SymconvLatexPrinter(LatexPrinter):
     _print_SymMatrix = _print_SymArray
 
 
-def latex(obj, *, max_entries: int | None = None, names=None, **settings) -> str:
-    """LaTeX for any symconv or SymPy object; matrices are elided past `max_entries` rows/columns.
+def latex(obj: Any, *, max_entries: int | None = None,
+          names: Mapping[str | sympy.Basic, str | Callable[..., str]] | None = None, **settings: Any) -> str:
+    r"""LaTeX for any symconv or SymPy object; matrices are elided past `max_entries` rows/columns.
 
+    Tensors print as ``x_{i,j}``, sums one ``\sum`` per index with their bounds, terms in the order they
+    were written; arrays print as bracketed matrices.  An object with its own ``latex()`` method (an
+    :class:`~symconv.identify.Identification`, a :class:`~symconv.equivalence.Verdict`, ...) prints
+    through it.  The result has no ``$`` around it.
+
+    Parameters
+    ----------
+    obj : object
+        What to print: a :class:`~symconv.array.SymArray`, a SymPy expression, ``Eq``, ``Array`` or
+        ``Matrix``, a NumPy array, or an object with a ``latex()`` method.
+    max_entries : int or None, default None
+        At least 2: arrays with more rows (or columns) than this show their first and last ones around
+        ``\cdots``/``\vdots``.  ``None`` is 8.
+    names : mapping or None, default None
+        The LaTeX name of each tensor or symbol, keyed by its name (or label symbol): a string
+        (``{"x": "I"}``), or a callable that gets the printed indices and returns the whole entry
+        (``{"y": lambda n: rf"(x \star k)_{{{n}}}"}``), for defined tensors.
+    **settings
+        Further settings of SymPy's ``LatexPrinter`` (``mul_symbol="dot"``, ...).
+
+    Returns
+    -------
+    str
+        The LaTeX, without math delimiters.
+
+    Raises
+    ------
+    InvalidArgumentError
+        `max_entries` is not an integer >= 2.
+    InvalidTypeError
+        SymPy's printer refuses one of the `settings`.
+
+    See Also
+    --------
+    parse_latex : LaTeX in.
+
+    Examples
+    --------
     >>> import symconv as sc
-    >>> r"\\cdots" in latex(sc.tensor("x", (12, 12)), max_entries=4)
+    >>> x, k = sc.tensor("x", (3,)), sc.tensor("k", (2,))
+    >>> print(latex(sc.correlate(x, k)))
+    \left[\begin{matrix}k_{0} x_{0} + k_{1} x_{1} & k_{0} x_{1} + k_{1} x_{2}\end{matrix}\right]
+    >>> print(latex(x[0] * k[1], names={"x": "I", "k": "K"}))
+    K_{1} I_{0}
+    >>> r"\cdots" in latex(sc.tensor("x", (12, 12)), max_entries=4)
     True
     >>> latex(sc.tensor("x", (2, 2)))
-    '\\\\left[\\\\begin{matrix}x_{0,0} & x_{0,1}\\\\\\\\x_{1,0} & x_{1,1}\\\\end{matrix}\\\\right]'
+    '\\left[\\begin{matrix}x_{0,0} & x_{0,1}\\\\x_{1,0} & x_{1,1}\\end{matrix}\\right]'
+    >>> print(latex(sc.parse_latex(r"y_n = \sum_{m=0}^{1} x_{n+m} w_m")))
+    y_{n} = \sum_{m=0}^{1} w_{m} x_{m + n}
+    >>> print(latex(sc.identify(sc.correlate(x, k))))
+    \text{cross-correlation}\quad(\text{mode}=\text{valid}, \text{stride}=(1,), \text{dilation}=(1,))
+    >>> latex(x, max_entries=1)
+    Traceback (most recent call last):
+    ...
+    symconv.errors.InvalidArgumentError: max_entries=1 is not valid; expected an integer >= 2
     """
     from ..array import SymArray
 

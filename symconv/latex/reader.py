@@ -88,27 +88,61 @@ class Budget:
 
 
 def parse_latex(source: str):
-    """A SymPy expression of the LaTeX formula `source` (a left side is kept: ``Eq(C[m, n], ...)``).
+    r"""A SymPy expression of the LaTeX formula `source` (a left side is kept: ``Eq(C[m, n], ...)``).
 
-    Tensor elements written ``A_{m+u,n+v}``, ``A_{mn}``, ``A[m+u, n+v]``, ``A\\left[m+u, n+v\\right]`` or
-    ``A(m+u, n+v)`` become ``Indexed``; ``\\sum_u``, ``\\sum_{m,n}``, ``\\sum_{u=0}^{k-1}`` and
-    ``\\sum_{m=-\\infty}^{\\infty}`` are sums (without bounds over -oo..oo); ``\\cdot``, ``\\times``,
-    juxtaposition, ``\\odot``/``\\circ`` multiply; ``(x * w)[n]``, ``(x \\star w)[n]`` and
-    ``(A \\odot B)_{ij}`` are convolution, correlation and Hadamard product by their textbook
+    Tensor elements written ``A_{m+u,n+v}``, ``A_{mn}``, ``A[m+u, n+v]``, ``A\left[m+u, n+v\right]`` or
+    ``A(m+u, n+v)`` become ``Indexed``; ``\sum_u``, ``\sum_{m,n}``, ``\sum_{u=0}^{k-1}`` and
+    ``\sum_{m=-\infty}^{\infty}`` are sums (without bounds over -oo..oo); ``\cdot``, ``\times``,
+    juxtaposition, ``\odot``/``\circ`` multiply; ``(x * w)[n]``, ``(x \star w)[n]`` and
+    ``(A \odot B)_{ij}`` are convolution, correlation and Hadamard product by their textbook
     definitions.  Single capitals (``I``, ``E``, ``S``, ``N``, ``O``, ``Q``) are names, never constants.
 
-    >>> e = parse_latex(r"C \\left[ m, n \\right] = \\sum_u \\sum_v A \\left[ m + u, n + v\\right] \\cdot B \\left[ u, v \\right]")
+    The work is bounded before anything is computed (see :class:`Budget`): a formula too long, too deep
+    or whose arithmetic would be too large is refused, never evaluated.
+
+    Parameters
+    ----------
+    source : str
+        The formula, without ``$`` delimiters: an expression, or ``name = definition`` (a chain
+        ``S(i,j) = (I*K)(i,j) = \sum ...`` keeps the first name and the last definition).
+
+    Returns
+    -------
+    sympy.Expr or sympy.Equality
+        The definition, as ``Sum`` of products of ``Indexed`` (index symbols are integers); with a left
+        side, ``Eq(name, definition)``.  Pass it (or `source` itself) to :func:`symconv.identify`.
+
+    Raises
+    ------
+    LatexParseError
+        `source` is not a string, is empty, or cannot be read (an unbalanced brace, a division by a
+        tensor, a fractional power, a formula over budget, ...); the message shows the formula with a
+        caret at the position.
+    BackendUnavailable
+        The LaTeX backend (``latex2sympy2_extended``) is not installed.
+
+    See Also
+    --------
+    latex : LaTeX out.
+    identify : what the formula computes.
+
+    Examples
+    --------
+    >>> e = parse_latex(r"C \left[ m, n \right] = \sum_u \sum_v "
+    ...                 r"A \left[ m + u, n + v\right] \cdot B \left[ u, v \right]")
     >>> e.lhs, e.rhs
     (C[m, n], Sum(A[m + u, n + v]*B[u, v], (v, -oo, oo), (u, -oo, oo)))
-    >>> parse_latex(r"\\sum_{i=0}^{1} x_{i}").doit()
+    >>> parse_latex(r"\sum_{i=0}^{1} x_{i}").doit()
     x[0] + x[1]
+    >>> parse_latex(r"(A \odot B)_{ij}")
+    A[i, j]*B[i, j]
     >>> parse_latex(r"I_{i,j} E_{i}").free_symbols >= {sympy.Symbol("i", integer=True)}
     True
-    >>> parse_latex(r"\\sum_{u x_u")
+    >>> parse_latex(r"\sum_{u x_u")
     Traceback (most recent call last):
     ...
     symconv.errors.LatexParseError: '{' is never closed at position 5:
-      \\sum_{u x_u
+      \sum_{u x_u
            ^
     """
     return read_latex(source).expr
