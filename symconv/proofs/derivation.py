@@ -1,9 +1,10 @@
 """A derivation: a chain ``lhs = e_1 = ... = rhs`` of checked rewrite steps.
 
-Every step is accepted only after (a) its rule re-derives it from the previous
-expression and proves the rule's side condition symbolically, and (b) both
-sides, expanded at several random concrete sizes, are equal in the exact
-compact form.  The two ends are also compared with symconv's own operations
+Every step is accepted only by the kernel (:mod:`symconv.proofs.kernel`): its rule
+re-derives it from the previous expression, and every side condition (bijective
+re-indexings, non-empty ranges, reads inside the tensors) is decided for every size
+by the SMT solver.  As a second, independent check, both sides are expanded at
+several concrete sizes and compared in the exact compact form.  The two ends are also compared with symconv's own operations
 (``correlate``, ``im2col_matmul``, ...), which are built independently of
 the proof.  A derivation whose steps changed since they were checked is
 checked again before it is printed; a false step is never printed as a proof.
@@ -23,6 +24,8 @@ import sympy
 from .. import canonical
 from ..errors import InvalidArgumentError, describe
 from .concrete import Evaluator, ProofError
+from .kernel import accept, accept_start, trusted
+from .smt import smtlib
 from .rules import Algebra, ExtendByZero, Flatten, Fold, MergeSums, PullIn, Reindex, SingleTerm, Substitute, Swap, Unfold, ZeroSum
 from .vocab import Context, Symmetry
 
@@ -73,14 +76,21 @@ class Chain:
     def __init__(self, ctx: Context, lhs):
         self.ctx, self.lhs, self.steps = ctx, lhs, []
         self._assumes: tuple = ()
+        self._start_checked = False
 
     @property
     def current(self):
         return self.steps[-1].expr if self.steps else self.lhs
 
     def push(self, rule, why: str, expr=None) -> Chain:
-        expr = rule.apply(self.current, self.ctx) if expr is None else expr
-        rule.check(self.current, expr, self.ctx)
+        """Append the step by `rule` (one of the kernel's) to `expr`, or to what the rule gives; the kernel
+        accepts it or raises :class:`ProofError` naming the side condition that fails."""
+        trusted(rule)
+        if not self.steps and not self._start_checked:
+            accept_start(self.lhs, self.ctx)
+            self._start_checked = True
+        expr = rule.apply(self.current, self.ctx) if expr is None else sympy.sympify(expr)
+        accept(rule, self.current, expr, self.ctx, f"step {len(self.steps) + 1}")
         self.steps.append(Step(expr, why, False, rule, self._assumes))
         return self
 
@@ -163,6 +173,7 @@ class Derivation:
         self.hypotheses = tuple(hypotheses)
         self.sizes: dict | None = None
         self.checked_at: list[dict] = []
+        self.decisions: list = []  # the side conditions the solver decided, in the order checked
         self._checked = None
 
     # -- facts about the chain -----------------------------------------------------------
@@ -183,8 +194,13 @@ class Derivation:
         return self._checked == self._fingerprint() and all(s.verified for s in self.steps)
 
     def _fingerprint(self):
-        defs = tuple((b, d.params, d.ranges, d.body) for b, d in self.ctx.definitions.items())
-        return (self.lhs, tuple((s.expr, s.why) for s in self.steps), defs)
+        """Everything the claim depends on: ends and steps (with their rules and hypotheses), definitions with
+        their ranges, tensors and shapes, sizes, constraints, free indices and their ranges, facts."""
+        ctx = self.ctx
+        defs = tuple((b, d.params, d.ranges, d.body) for b, d in ctx.definitions.items())
+        steps = tuple((s.expr, s.why, repr(s.rule), s.assumes) for s in self.steps)
+        return (self.lhs, steps, defs, tuple(ctx.tensors.items()), tuple(ctx.sizes), tuple(ctx.constraints),
+                tuple(ctx.free), self.hypotheses, tuple(f.statement for f in self.facts), self.sizes)
 
     # -- checking ------------------------------------------------------------------------
     def sample_sizes(self, n: int = SAMPLES) -> list[dict]:
@@ -215,12 +231,17 @@ class Derivation:
             raise InvalidArgumentError(f"samples={describe(samples)} is not valid; expected a positive integer "
                                        f"(the number of concrete sizes to expand every step at)")
         prev = self.lhs
+        try:
+            decisions = accept_start(self.lhs, self.ctx)
+        except ProofError as err:
+            raise ProofError(f"{self.name}: {err}") from None
         for n, step in enumerate(self.steps, 1):
             try:
-                step.rule.check(prev, step.expr, self.ctx)
+                decisions += accept(step.rule, prev, step.expr, self.ctx, f"step {n}")
             except ProofError as err:
                 raise ProofError(f"{self.name}: step {n} ({_plain(step.why)}) fails its symbolic check: {err}") from None
             prev = step.expr
+        self.decisions = decisions
         self.checked_at = self.sample_sizes(samples)
         if not self.checked_at:
             raise ProofError(f"{self.name}: no admissible sizes to check the steps at")
@@ -269,6 +290,24 @@ class Derivation:
             side = ("left", "right")[end]
             raise ProofError(f"{self.name}: the {side}-hand side at {where} differs from symconv's own operation "
                              f"({_first_difference(ref, table, self.ctx)})")
+
+    def certificate(self) -> str:
+        """Every side condition of the derivation as SMT-LIB 2 text, one benchmark per condition.
+
+        Each benchmark asserts the hypotheses (sizes >= 1, the constraints, the ranges in scope) and the
+        negated condition; a solver that answers ``unsat`` to each re-checks the proof's side conditions.
+
+        Examples
+        --------
+        >>> import symconv as sc
+        >>> text = sc.derive("convolution-is-flipped-correlation").certificate()
+        >>> text.count("(check-sat)") >= 1, "expected: unsat" in text
+        (True, True)
+        """
+        self._ensure_verified()
+        head = (f"; symconv certificate for {self.name!r}: {len(self.decisions)} side conditions, each decided unsat "
+                f"by z3\n")
+        return head + "\n".join(smtlib(d) for d in self.decisions)
 
     def _ensure_verified(self) -> None:
         if not self.verified:

@@ -22,15 +22,23 @@ from dataclasses import dataclass
 
 import sympy
 
+from .binders import alpha_equal, bound_symbols, canonical, rename_bound, substitute
 from .concrete import ProofError
+from .smt import Condition
 from .vocab import Iverson, Symmetry
 
 
 def same(a, b) -> bool:
-    """Structural equality up to the names of bound indices and expansion of products."""
-    if a == b or (isinstance(a, sympy.Basic) and a.dummy_eq(b)):
+    """Equality up to the names of bound indices (alpha-equivalence, never capturing a free index) and
+    expansion of products."""
+    if alpha_equal(a, b):
         return True
-    return sympy.expand(a - b) == 0
+    return sympy.expand(canonical(a) - canonical(b)) == 0
+
+
+def _scope(rng: dict) -> tuple:
+    """The indices bound outside an edited sum, as a solver scope (outermost first)."""
+    return tuple((v, lo, hi) for v, (lo, hi) in rng.items())
 
 
 def _limit_vars(s):
@@ -125,7 +133,11 @@ class Rule:
         raise NotImplementedError
 
     def side(self, prev, ctx) -> None:
-        """Raise :class:`ProofError` when the side condition fails."""
+        """Raise :class:`ProofError` when a side condition that is an identity (decided by expansion) fails."""
+
+    def conditions(self, prev, ctx) -> list:
+        """The side conditions to decide for every size (:class:`symconv.proofs.smt.Condition`)."""
+        return []
 
     def check(self, prev, new, ctx) -> None:
         self.side(prev, ctx)
@@ -142,8 +154,11 @@ class Unfold(Rule):
     def apply(self, expr, ctx):
         defs = [ctx.definitions[b] for b in self.bases]
         expr = expr.xreplace({b: d.body for b, d in zip(self.bases, defs) if not d.params})
-        return expr.replace(lambda e: isinstance(e, sympy.Indexed) and e.base in self.bases,
-                            lambda e: defs[self.bases.index(e.base)].element(*e.indices))
+        def element(e):  # the body at the indices, its own sums renamed where an index would be captured
+            d = defs[self.bases.index(e.base)]
+            return substitute(d.body, dict(zip(d.params, e.indices)))
+
+        return expr.replace(lambda e: isinstance(e, sympy.Indexed) and e.base in self.bases, element)
 
 
 @dataclass(frozen=True)
@@ -174,9 +189,22 @@ class Reindex(Rule):
         a, b = _affine(self.expr, new)
 
         def go(s, rng):
-            if new != self.var and new in s.free_symbols:
+            if new != self.var and (new in s.free_symbols or new in bound_symbols(s)):
                 raise ProofError(f"the new index {new} already occurs in {s}")
-            return s.change_index(self.var, a * (self.var - b), new)  # SymPy takes new = trafo(old)
+            pos = _position(s, self.var)
+            _, lo, hi = s.limits[pos]
+            ends = (a * (lo - b), a * (hi - b))  # new = a*(old - b)
+            n_lo, n_hi = (ends if a == 1 else ends[::-1])
+            to_new = {self.var: self.expr}
+            limits = []
+            for p, (v, l, h) in enumerate(s.limits):
+                if p < pos:  # an inner limit: its bounds may use the re-indexed variable
+                    limits.append((v, substitute(l, to_new), substitute(h, to_new)))
+                elif p == pos:
+                    limits.append((new, sympy.expand(n_lo), sympy.expand(n_hi)))
+                else:
+                    limits.append((v, l, h))
+            return sympy.Sum(substitute(s.function, to_new), *limits)
 
         return edit(expr, self.var, go, self.which)
 
@@ -229,7 +257,9 @@ class Flatten(Rule):
     def apply(self, expr, ctx):
         def go(s, rng):
             p, A, B = self._limits(s)
-            body = s.function.xreplace({self.outer: sympy.floor(self.new / B), self.inner: sympy.Mod(self.new, B)})
+            if self.new in s.free_symbols or self.new in bound_symbols(s) - {self.outer, self.inner}:
+                raise ProofError(f"the new index {self.new} already occurs in {s}")
+            body = substitute(s.function, {self.outer: sympy.floor(self.new / B), self.inner: sympy.Mod(self.new, B)})
             limits = list(s.limits)
             limits[p:p + 2] = [(self.new, 0, sympy.expand(A * B - 1))]
             return sympy.Sum(body, *limits)
@@ -248,6 +278,21 @@ class Flatten(Rule):
 
         edit(prev, self.outer, enum, self.which)
 
+    def conditions(self, prev, ctx) -> list:
+        found = []
+
+        def collect(s, rng):
+            _, A, B = self._limits(s)
+            scope = _scope(rng)
+            found.append(Condition(f"the inner range of {self.inner} is not empty (B = {B} >= 1: the division "
+                                   f"lemma needs a positive divisor)", sympy.Ge(B, 1, evaluate=False), scope))
+            found.append(Condition(f"the outer range of {self.outer} is not reversed (A = {A} >= 0)",
+                                   sympy.Ge(A, 0, evaluate=False), scope))
+            return s
+
+        edit(prev, self.outer, collect, self.which, ctx.ranges())
+        return found
+
 
 @dataclass(frozen=True)
 class Swap(Rule):
@@ -260,7 +305,7 @@ class Swap(Rule):
     def apply(self, expr, ctx):
         def go(s, rng):
             vars_ = _limit_vars(s)
-            p = vars_.index(self.inner)
+            p = vars_.index(self.inner) if self.inner in vars_ else len(vars_)
             if p + 1 >= len(vars_) or vars_[p + 1] != self.outer:
                 raise ProofError(f"the sum over {self.inner} is not directly inside the sum over {self.outer}")
             lims = list(s.limits)
@@ -284,7 +329,7 @@ class SingleTerm(Rule):
             _, lo, hi = next(lim for lim in s.limits if lim[0] == self.var)
             if sympy.expand(hi - lo) != 0:
                 raise ProofError(f"the sum over {self.var} runs over {lo}..{hi}, not one value")
-            return _replace_limit(s, self.var, [], s.function.xreplace({self.var: lo}))
+            return _replace_limit(s, self.var, [], substitute(s.function, {self.var: lo}))
 
         return edit(expr, self.var, go, self.which)
 
@@ -307,15 +352,23 @@ class ExtendByZero(Rule):
 
         return edit(expr, self.var, go, self.which)
 
-    def side(self, prev, ctx) -> None:
+    def conditions(self, prev, ctx) -> list:
+        found = []
+
         def contains(s, rng):
             _, a, b = next(lim for lim in s.limits if lim[0] == self.var)
-            outer = {**ctx.ranges(), **rng}
-            if not (nonneg(a - self.lo, outer, ctx) and nonneg(self.hi - b, outer, ctx)):
-                raise ProofError(f"{a}..{b} is not inside {self.lo}..{self.hi} for every value of the other indices")
+            scope = _scope(rng)
+            ge = lambda p, q: sympy.Ge(p, q, evaluate=False)  # noqa: E731
+            found.append(Condition(f"the old range {a}..{b} is inside {self.lo}..{self.hi}",
+                                   sympy.And(ge(a, self.lo), ge(self.hi, b)), scope))
+            found.append(Condition(f"the old range {a}..{b} is not reversed (Karr's convention would negate it)",
+                                   ge(b, a - 1), scope))
+            found.append(Condition(f"the new range {self.lo}..{self.hi} is not reversed", ge(self.hi, self.lo - 1),
+                                   scope))
             return s
 
         edit(prev, self.var, contains, self.which, ctx.ranges())
+        return found
 
 
 @dataclass(frozen=True)
@@ -336,6 +389,10 @@ def _merge(e):
     for term in e.args:
         coeff, s = term.as_independent(sympy.Sum, as_Add=False)
         if isinstance(s, sympy.Sum):
+            clash = coeff.free_symbols & {lim[0] for lim in s.limits}
+            if clash:  # the factor's free index shares a name with the sum's: it must not be captured
+                rest.append(term)
+                continue
             groups.setdefault(s.limits, []).append(coeff * s.function)
         else:
             rest.append(term)
