@@ -55,9 +55,11 @@ def answer_document() -> str:
              r"""\noindent The question comes up again and again: the deeplearning.ai lectures compute a convolution
 as a \emph{sum of element-wise products}, while books and the cs231n notes speak of a \emph{dot product}, and
 \texttt{np.dot} of the two $3 \times 3$ arrays gives a matrix, not a number. This document settles it. Every chain of
-equalities below was produced by symconv as a sequence of named rewrite steps; each step was checked symbolically
-(its side condition, e.g.\ that a re-indexing is a bijection) and by exact expansion at several concrete sizes, and
-the two ends were compared with symconv's independently built operations. Every number was computed exactly.""",
+equalities below was produced by symconv as a sequence of named rewrite steps; each step was accepted by symconv's
+proof kernel, which re-applies the step's rule and decides its side conditions (e.g.\ that a re-indexing is a
+bijection, that every element read lies inside its tensor) for every size with the SMT solver z3; each step was
+also expanded exactly at several concrete sizes, and the two ends were compared with symconv's independently built
+operations. Every number was computed exactly.""",
              r"\section{What one output of a CNN layer is}",
              r"""A CNN ``convolution'' layer computes a cross-correlation: the kernel slides over the input without being
 flipped. One output is the sum, over the kernel's positions, of input times kernel:""",
