@@ -35,7 +35,32 @@ SAMPLES = 4
 
 @dataclass(frozen=True)
 class Step:
-    """One link of the chain: the expression after the step and why it equals the previous one."""
+    """One link of the chain: the expression after the step and why it equals the previous one.
+
+    Steps are made by :class:`Chain` (each accepted by the kernel) and read from ``Derivation.steps``.
+
+    Attributes
+    ----------
+    expr : sympy.Expr
+        The expression after the step.
+    why : str
+        The justification, as LaTeX text (``$...$`` for mathematics).
+    verified : bool
+        Whether the derivation's last :meth:`Derivation.verify` accepted it.
+    rule : Rule
+        The kernel's rule that accepted it (not compared).
+    assumes : tuple of Symmetry
+        The hypotheses in force (not compared).
+
+    Examples
+    --------
+    >>> import symconv as sc
+    >>> step = sc.derive("convolution-is-flipped-correlation").steps[1]
+    >>> step.verified, type(step.rule).__name__
+    (True, 'Reindex')
+    >>> step.why
+    're-index $u \\\\mapsto k_{h} - u - 1$ (a bijection of the range, its own inverse)'
+    """
 
     expr: sympy.Expr
     why: str
@@ -156,10 +181,46 @@ def _subs(obj, values):
 class Derivation:
     """A checked chain ``lhs = ... = rhs`` (see the module doc), with its statement and facts.
 
-    Attributes: `name`, `title`, `statement` (LaTeX), `kind` (``"identity"``,
-    ``"condition"`` or ``"disproof"``), `lhs`, `steps` (a list of
-    :class:`Step`), `facts`, `sizes` (``None`` for general sizes, else the
-    concrete sizes by name), `ctx` (tensors, definitions, free indices).
+    Parameters
+    ----------
+    name : str
+        A short identifier (``"reverse"``); documents are named after it.
+    title, statement : str
+        The title and the theorem, as LaTeX text.
+    chain : Chain
+        The steps, each already accepted by the kernel; :meth:`verify` checks them all again.
+    kind : {"identity", "condition", "disproof"}, default "identity"
+    facts : sequence of Fact
+        Statements outside the chain, checked only at the sampled sizes (documents say so).
+    library : (callable, callable) or None
+        symconv's own operations for the two ends, ``f(**sizes) -> array``, compared at the sampled sizes.
+
+    Attributes
+    ----------
+    steps : list of Step
+    lhs, rhs : sympy.Expr
+        The two ends.
+    ctx : Context
+        Sizes, constraints, tensors, definitions and free indices.
+    sizes : dict or None
+        ``None`` for general sizes, else the concrete sizes by name (:meth:`at`).
+    decisions : list of Decision
+        The side conditions the solver decided in the last :meth:`verify` (see :meth:`certificate`).
+    checked_at : list of dict
+        The sizes every step was also expanded at.
+
+    Examples
+    --------
+    >>> from symconv.proofs import Chain, Context, Derivation, index, sums
+    >>> ctx = Context("reverse")
+    >>> n, u = ctx.size("n", 4), index("u")
+    >>> x = ctx.tensor("x", (n,))
+    >>> chain = Chain(ctx, sums(x[u], (u, 0, n - 1))).reindex(u, n - 1 - u)
+    >>> d = Derivation("reverse", "Reversal", "sum backwards", chain)
+    >>> d.verify().verified, d.rhs
+    (True, Sum(x[n - u - 1], (u, 0, n - 1)))
+    >>> d.at(n=2).rhs
+    Sum(x[1 - u], (u, 0, 1))
     """
 
     def __init__(self, name, title, statement, chain: Chain, *, kind="identity", facts=(), library=None,
