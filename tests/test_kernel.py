@@ -252,3 +252,31 @@ def test_issue_14_tampered_context_is_caught(name, cls, what, mutate):
 def test_issue_14_tamper_classes_are_all_exercised():
     classes = {cls for _, cls, _, _ in TAMPER_CASES}
     assert classes == {"definition widened", "definition narrowed", "rule parameter", "constraint dropped"}
+
+
+# -- "if and only if" as checked steps: the coefficient-comparison lemma ---------------------------
+def test_issue_14_necessity_of_centro_symmetry_is_decided_for_every_size():
+    d = sc.derive("convolution-equals-correlation-iff-centrosymmetric")
+    assert all(f.general for f in d.facts)
+    assert any("read distinct elements" in dec.condition.what and dec.proved for dec in d.decisions)
+    text = d.document()
+    assert "(Checked for every size.)" in text and "sampled sizes only" not in text
+
+
+def test_issue_14_coefficient_lemma_refuses_reads_that_are_not_distinct():
+    from symconv.proofs.kernel import coefficients_vanish
+
+    ctx = Context("coefficients")
+    n, m = ctx.size("n", 4), ctx.size("m", 3)
+    ctx.require(n - m)
+    x, k = ctx.tensor("x", (n,)), ctx.tensor("k", (m,))
+    j = ctx.free_index("j", 0, n - m)
+    # sum_u x[j + u] (k[u] - k[m-1-u]): distinct reads, so each coefficient must vanish
+    coef, limits, _ = coefficients_vanish(sums(x[j + u] * (k[u] - k[m - 1 - u]), (u, 0, m - 1)), x, ctx)
+    assert sympy.expand(coef - (k[u] - k[m - 1 - u])) == 0 and limits == ((u, 0, m - 1),)
+    # sum_u x[j] k[u]: one element read m times -- only the sum of the coefficients must vanish
+    with pytest.raises(sc.ProofError, match=r"read distinct elements x\[j\].*false for"):
+        coefficients_vanish(sums(x[j] * k[u], (u, 0, m - 1)), x, ctx)
+    # x[j + u] x[u]: not linear in x
+    with pytest.raises(sc.ProofError, match="not one element of x"):
+        coefficients_vanish(sums(x[j + u] * x[u], (u, 0, m - 1)), x, ctx)

@@ -75,7 +75,9 @@ def derivation_document(d, *, max_entries=None) -> str:
     p = _printer(d, max_entries)
     if d.sizes is None:
         # the chain's side conditions are decided for every size; facts outside the chain only at sampled sizes
-        sizes = "for every size" + ("; the facts after the proof only at the sizes listed at the end" if d.facts else "")
+        sampled = [f for f in d.facts if not f.general]
+        sizes = "for every size" + ("; the facts after the proof marked so only at the sizes listed at the end"
+                                    if sampled else "")
     else:
         sizes = "at " + ", ".join(f"${sympy.latex(sympy.Symbol(k))} = {v}$" for k, v in d.sizes.items())
     constraints = _constraints_latex(d)
@@ -92,7 +94,8 @@ def derivation_document(d, *, max_entries=None) -> str:
     for note in d.notes:
         parts.append(note)
     if d.facts:
-        parts += [r"\begin{itemize}"] + [rf"\item {f.statement} --- {f.why}" for f in d.facts] + [r"\end{itemize}"]
+        parts += [r"\begin{itemize}"] + [rf"\item {f.statement} --- {f.why}" + (
+            "" if f.general else " (checked at the sampled sizes only)") for f in d.facts] + [r"\end{itemize}"]
     parts += [r"\section*{How this was checked}", _checks_text(d)]
     if d.sizes is not None and d.library is not None:
         parts += [r"\section*{At these sizes}", _expanded(d, p), r"\section*{A worked example}", _worked(d, p)]
@@ -121,8 +124,14 @@ def _checks_text(d) -> str:
             f"tensor element read lies inside its tensor) were decided for every size by the SMT solver z3: "
             f"{n} conditions in all, each given as SMT-LIB by \\texttt{{Derivation.certificate()}}. Second, both "
             f"sides were expanded exactly, as polynomials, at the sizes {where}.")
-    if d.facts:
-        text += (" The facts after the proof are not steps of the chain: they were checked only at those sizes.")
+    if any(not f.general for f in d.facts):
+        text += (" The facts after the proof marked so are not steps of the chain: they were checked only at those "
+                 "sizes.")
+    if any(f.proof is not None for f in d.facts):
+        text += (" The facts about every size were decided by the kernel, their conditions included in the count "
+                 "above.")
+    if any(f.fixed for f in d.facts):
+        text += " The facts about the seed's numbers were computed exactly."
     if d.library is not None:
         text += (" At those sizes the two ends of the chain were also compared with symconv's own operations, "
                  "which are built from their definitions independently of this proof.")

@@ -16,6 +16,8 @@ from sympy import Mod, floor
 
 from .concrete import ProofError
 from .derivation import Chain, Derivation, Fact
+from .kernel import coefficients_vanish
+from .rules import same
 from .vocab import Context, Iverson, Symmetry, index, sums
 
 CATALOGUE: dict[str, Callable[[], Derivation]] = {}
@@ -385,15 +387,35 @@ def convolution_equals_correlation_iff_centrosymmetric() -> Derivation:
         library=(lambda H, W, k_h, k_w: _ops().convolve(_t("x", H, W), _t("k", k_h, k_w))
                  - _ops().correlate(_t("x", H, W), _t("k", k_h, k_w)), None),
         facts=[Fact(r"($\Leftarrow$) the chain above: under the hypothesis the difference is $0$.",
-                    "each step checked under the hypothesis", lambda **sz: None),
+                    "each step accepted by the kernel under the hypothesis", lambda **sz: None,
+                    proof=lambda d: []),
                Fact(r"($\Rightarrow$) before the hypothesis is used, the difference is "
                     r"$\sum_{u,v} x_{i+u,j+v}\,(k_{k_h-1-u,k_w-1-v} - k_{u,v})$; for fixed $(i,j)$ the "
                     r"$x_{i+u,j+v}$ are distinct variables ($(u,v) \mapsto (i+u, j+v)$ is injective), so the "
                     r"difference vanishes for every $x$ only if every coefficient does: the hypothesis is necessary.",
-                    r"checked by solving $x * k \equiv x \star k$ for $k$ exactly (\texttt{symconv.conditions}) and "
-                    r"comparing with the centro-symmetry equations", _check_centrosymmetric)],
+                    r"the coefficient-comparison lemma, its injectivity decided for every size by the kernel; also "
+                    r"checked by solving $x * k \equiv x \star k$ for $k$ exactly (\texttt{symconv.conditions}) at "
+                    r"the sampled sizes", _check_centrosymmetric, proof=_necessary(diff, x, k, kh, kw))],
         conclusion=r"Hence the difference vanishes for all $x$ exactly when $k$ equals its $180^\circ$ rotation; "
                    r"for any other kernel the two operations are different functions.")
+
+
+def _necessary(diff, x, k, kh, kw):
+    """The => half for every size: the chain shows conv - corr = `diff` without the hypothesis; the kernel's
+    coefficient lemma turns "diff = 0 for every x" into "each coefficient is 0", which must be the hypothesis."""
+    def proof(d):
+        values = {s: d.sizes[s.name] for s in d.ctx.sizes} if d.sizes else {}  # at concrete sizes, those
+        target = diff.xreplace(values)
+        before = next((s.expr for s in d.steps if not s.assumes and same(s.expr, target)), None)
+        if before is None:
+            raise ProofError("no step before the hypothesis gives the difference as a sum of coefficients")
+        coef, limits, decisions = coefficients_vanish(before, x, d.ctx)
+        (u_, _, _), (v_, _, _) = limits
+        wanted = (k[kh - 1 - u_, kw - 1 - v_] - k[u_, v_]).xreplace(values)
+        if sympy.expand(coef - wanted) != 0:
+            raise ProofError(f"the coefficient {coef} is not the centro-symmetry equation")
+        return decisions
+    return proof
 
 
 def _check_centrosymmetric(**sizes) -> None:
@@ -449,10 +471,12 @@ def matrix_product_is_not_hadamard_sum() -> Derivation:
         facts=[Fact(r"With the seed's $A = \begin{bmatrix}1&1&1\\0&1&1\\0&0&1\end{bmatrix}$ and "
                     r"$B = \begin{bmatrix}1&0&1\\0&1&0\\1&0&1\end{bmatrix}$: "
                     r"$AB = \begin{bmatrix}2&1&2\\1&1&1\\1&0&1\end{bmatrix}$ but $\operatorname{sum}(A \odot B) = 4$.",
-                    r"computed with \texttt{symconv.matmul} and \texttt{symconv.hadamard\_sum}", _check_seed_witness),
+                    r"computed with \texttt{symconv.matmul} and \texttt{symconv.hadamard\_sum}", _check_seed_witness,
+                    fixed=True),
                Fact(r"Not even a summary of $AB$ recovers it: the sum of the entries of $AB$ is $10 \ne 4$, "
                     r"and $\operatorname{tr}(AB) = 4$ here only by accident ($AB \ne A^{\mathsf{T}} B$ in general).",
-                    r"decided exactly with \texttt{symconv.equivalent} on symbolic $A$, $B$", _check_not_equivalent)],
+                    r"decided exactly with \texttt{symconv.equivalent} on symbolic $A$, $B$ (a witness)", _check_not_equivalent,
+                    fixed=True)],
         library=(lambda n: sc().hadamard_sum(_t("A", n, n), _t("B", n, n)),
                  lambda n: sc().hadamard_sum(sc().matmul(sympy.Matrix(_t("A", n, n).tolist()).T, _t("B", n, n)), _identity(n))),
         conclusion=r"So the sum of element-wise products is $\operatorname{tr}(A^{\mathsf{T}}B)$, never the matrix "

@@ -77,12 +77,21 @@ class Step:
 
 @dataclass(frozen=True)
 class Fact:
-    """A statement checked at each concrete size, outside the chain (a converse, a witness)."""
+    """A statement outside the chain (a converse, a witness), checked at each sampled size by `check`; with
+    `proof` (``proof(derivation) -> decisions``, through the kernel) it is also decided for every size."""
 
     statement: str  # LaTeX
     why: str
     check: Callable = field(compare=False, repr=False)  # check(sizes: dict name->int) raises ProofError
     verified: bool = False
+    proof: Callable | None = field(default=None, compare=False, repr=False)
+    fixed: bool = False  # a statement about fixed numbers (the seed's matrices): computed exactly, no sizes
+
+    @property
+    def general(self) -> bool:
+        """Whether the fact holds as stated without sampling: decided for every size by the kernel, or a
+        statement about fixed numbers that was computed exactly."""
+        return self.proof is not None or self.fixed
 
 
 class Chain:
@@ -302,6 +311,12 @@ class Derivation:
             except ProofError as err:
                 raise ProofError(f"{self.name}: step {n} ({_plain(step.why)}) fails its symbolic check: {err}") from None
             prev = step.expr
+        for fact in self.facts:
+            if fact.proof is not None:
+                try:
+                    decisions += fact.proof(self)
+                except ProofError as err:
+                    raise ProofError(f"{self.name}: the fact '{_plain(fact.statement)}' is not proved: {err}") from None
         self.decisions = decisions
         self.checked_at = self.sample_sizes(samples)
         if not self.checked_at:

@@ -134,3 +134,33 @@ def accept(rule, prev, new, ctx, where: str = "") -> list[Decision]:
 def accept_start(lhs, ctx) -> list[Decision]:
     """The definitions and the left-hand side read inside their tensors for every size."""
     return decide_all(definition_conditions(ctx) + read_conditions(lhs, ctx, "the left-hand side"), ctx)
+
+
+def coefficients_vanish(expr, base, ctx) -> tuple:
+    """The coefficient-comparison lemma: ``Σ_{t} base[φ(t)] c(t)`` vanishes for every `base` only if ``c(t) = 0``
+    for every `t` in the ranges -- accepted when φ is injective on the ranges (decided for every size) and no
+    ``c(t)`` reads `base`.
+
+    Returns ``(c, limits, decisions)``: the coefficient, the limits ``(var, lo, hi)`` (outermost first) over
+    which it must vanish, and the decided injectivity condition.
+    """
+    expr = distinct_binders(expr, [i for i, _, _ in ctx.free] + list(ctx.sizes))
+    if not isinstance(expr, sympy.Sum):
+        raise ProofError(f"{expr} is not a sum of {base}'s elements times coefficients")
+    limits = tuple((v, lo, hi) for v, lo, hi in reversed(expr.limits))
+    body = expr.function
+    reads = {e for e in body.atoms(sympy.Indexed) if e.base == base}
+    read = next(iter(reads)) if len(reads) == 1 else None
+    coef = sympy.expand(body).coeff(read) if read is not None else None
+    if read is None or body.has(sympy.Sum) or coef.has(base) or sympy.expand(body - coef * read) != 0:
+        raise ProofError(f"the summand {body} is not one element of {base} times a coefficient free of {base}")
+    variables = [v for v, _, _ in limits]
+    twins = {v: sympy.Symbol(v.name + "'", integer=True) for v in variables}
+    other = read.xreplace(twins)
+    same_read = tuple(sympy.Eq(a, b, evaluate=False) for a, b in zip(read.indices, other.indices))
+    goal = sympy.And(*[sympy.Eq(v, twins[v], evaluate=False) for v in variables])
+    scope = tuple((i, lo, hi) for i, lo, hi in ctx.free) + limits + tuple(
+        (twins[v], lo.xreplace(twins), hi.xreplace(twins)) for v, lo, hi in limits)
+    cond = Condition(f"distinct values of ({', '.join(map(str, variables))}) read distinct elements {read} (the "
+                     f"coefficients of distinct variables)", goal, scope, same_read)
+    return coef, limits, decide_all([cond], ctx)

@@ -62,7 +62,8 @@ class Decision:
 
 
 _lock = threading.Lock()
-_cache: dict = {}
+_cache: dict = {}    # SMT-LIB text -> (status, model)
+_decided: dict = {}  # (goal, scope, assumptions, sizes, constraints) -> the decision's fields
 
 
 def _z3():
@@ -167,6 +168,19 @@ def _hypotheses(cond: Condition, sizes, constraints):
 
 def decide(cond: Condition, *, sizes=(), constraints=()) -> Decision:
     """Whether `cond` holds for every integer assignment satisfying its hypotheses (see the module doc)."""
+    key = (cond.goal, cond.scope, cond.assumptions, tuple(sizes), tuple(constraints))
+    with _lock:
+        known = _decided.get(key)
+    if known is not None:
+        return Decision(cond, *known[1:])
+    decision = _decide(cond, sizes, constraints)
+    with _lock:
+        _decided[key] = (None, decision.proved, decision.status, decision.reason, decision.counterexample,
+                         decision.smtlib)
+    return decision
+
+
+def _decide(cond: Condition, sizes, constraints) -> Decision:
     z3 = _z3()
     env: dict = {}
     defined: list = []
