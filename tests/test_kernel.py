@@ -280,3 +280,23 @@ def test_issue_14_coefficient_lemma_refuses_reads_that_are_not_distinct():
     # x[j + u] x[u]: not linear in x
     with pytest.raises(sc.ProofError, match="not one element of x"):
         coefficients_vanish(sums(x[j + u] * x[u], (u, 0, m - 1)), x, ctx)
+
+
+# -- exchanging a range and a bracket ------------------------------------------------------------
+def test_issue_14_exchange_range_needs_ranges_that_are_not_reversed():
+    from symconv.proofs import Iverson
+
+    ctx = Context("exchange")
+    N, K = ctx.size("N", 5), ctx.size("K", 4)
+    x = ctx.tensor("x", (N + K,))
+    m = index("m")
+    ok = sums(Iverson(0, m, K - 1) * x[m], (m, 0, N - 1))
+    done = Chain(ctx, ok).exchange(m)
+    assert done.current == sums(Iverson(0, m, N - 1) * x[m], (m, 0, K - 1))
+    assert value_at(ctx, done.current, N=2, K=3) == value_at(ctx, ok, N=2, K=3)
+    # [2 <= m <= K-1] is an empty bracket at K = 1 (the sum is 0), but the range 2..0 is reversed (Karr: -x[1])
+    bad = sums(Iverson(2, m, K - 1) * x[m], (m, 0, N - 1))
+    swapped = sympy.Sum(Iverson(0, m, N - 1) * x[m], (m, 2, K - 1))
+    assert value_at(ctx, bad, N=3, K=1) != value_at(ctx, swapped, N=3, K=1)
+    with pytest.raises(sc.ProofError, match=r"bracket's range 2..K - 1 of m is not reversed.*false for .*K=1"):
+        Chain(ctx, bad).exchange(m)

@@ -52,6 +52,9 @@ CONCRETE = {
     "convolution-equals-correlation-iff-centrosymmetric": dict(H=4, W=4, k_h=2, k_w=3),
     "matrix-product-is-not-hadamard-sum": dict(n=3),
     "strided-correlation-is-decimated": dict(N=8, K=3, S=2),
+    "convolution-is-commutative": dict(N=3, K=4),           # the kernel longer than the input: still commutes
+    "correlation-is-not-commutative": dict(N=2, K=3),
+    "correlation-is-linear-in-the-input": dict(N=4, K=2),
 }
 #: entries whose chain is legitimately shorter than unfold / rewrite / fold
 MIN_STEPS = {"strided-correlation-is-decimated": 2}  # unfold, then fold into the unit-stride correlation
@@ -487,6 +490,9 @@ REFERENCE = {  # from the integer values of the tensors, by name
     "strided-correlation-is-decimated": lambda x, k: ss.correlate(x, k, mode="valid")[::2],  # S = 2 in CONCRETE
     "convolution-equals-correlation-iff-centrosymmetric":
         lambda x, k: ss.convolve2d(x, k, mode="valid") - ss.correlate2d(x, k, mode="valid"),
+    "convolution-is-commutative": lambda x, h: np.convolve(x, h),            # NumPy's default mode is 'full'
+    "correlation-is-not-commutative": lambda x, k: np.correlate(k, x, "full"),  # k first: the left-hand side
+    "correlation-is-linear-in-the-input": lambda x, z, k: ss.correlate(x, k, "valid") + ss.correlate(z, k, "valid"),
 }
 
 

@@ -19,6 +19,9 @@ EXAMPLE_SIZES = {
     "convolution-equals-correlation-iff-centrosymmetric": dict(H=5, W=5, k_h=3, k_w=3),
     "matrix-product-is-not-hadamard-sum": dict(n=3),
     "strided-correlation-is-decimated": dict(N=9, K=3, S=2),
+    "convolution-is-commutative": dict(N=4, K=3),
+    "correlation-is-not-commutative": dict(N=4, K=3),
+    "correlation-is-linear-in-the-input": dict(N=5, K=3),
 }
 
 

@@ -528,3 +528,106 @@ def strided_correlation_is_decimated() -> Derivation:
         library=(lambda N, K, S: sc().correlate(_t("x", N), _t("k", K), stride=S),
                  lambda N, K, S: sc().correlate(_t("x", N), _t("k", K))[::S]),
         conclusion=r"So stride changes which outputs are kept, never what each output is.")
+
+
+# -- full (zero-extended) convolution and correlation: commutativity, and its failure --------------
+def _signal_pair(ctx, lo_name="N", hi_name="K"):
+    N, K = ctx.size(lo_name, 5), ctx.size(hi_name, 3)
+    return N, K
+
+
+@entry("convolution-is-commutative")
+def convolution_is_commutative() -> Derivation:
+    ctx = Context("convolution-is-commutative")
+    N, K = _signal_pair(ctx)
+    n, m = index("n"), index("m")
+    x, h = ctx.tensor("x", (N,)), ctx.tensor("h", (K,), kernel=True)
+    xh = ctx.define("convxh", (n,), ((0, N + K - 2),), sums(Iverson(0, n - m, K - 1) * x[m] * h[n - m], (m, 0, N - 1)),
+                    "definition of full convolution (each sequence zero outside its support)",
+                    lambda a: rf"(x * h)_{{{a}}}")
+    hx = ctx.define("convhx", (n,), ((0, N + K - 2),), sums(Iverson(0, n - m, N - 1) * h[m] * x[n - m], (m, 0, K - 1)),
+                    "the same definition, the arguments swapped", lambda a: rf"(h * x)_{{{a}}}")
+    n = ctx.free_index("n", 0, N + K - 2)
+    ch = (Chain(ctx, xh[n]).unfold(xh).reindex(m, n - m)
+          .exchange(m, n - m)
+          .fold(hx[n], hx))
+    sc = _ops
+    return Derivation(
+        ctx.name, "Convolution is commutative",
+        r"For sequences $x$ of length $N$ and $h$ of length $K$, each zero outside its support, the full "
+        r"convolution does not depend on the order of its arguments: $x * h = h * x$ (all $N + K - 1$ outputs).", ch,
+        library=(lambda N, K: sc().convolve(_t("x", N), _t("h", K), "full"),
+                 lambda N, K: sc().convolve(_t("h", K), _t("x", N), "full")),
+        conclusion=r"So in $x * h$ either argument may be called the kernel; a CNN layer's cross-correlation has "
+                   r"no such symmetry (see \emph{correlation-is-not-commutative}).")
+
+
+@entry("correlation-is-not-commutative")
+def correlation_is_not_commutative() -> Derivation:
+    ctx = Context("correlation-is-not-commutative")
+    N, K = _signal_pair(ctx)
+    n, m = index("n"), index("m")
+    x, k = ctx.tensor("x", (N,)), ctx.tensor("k", (K,), kernel=True)
+    xk = ctx.define("corrxk", (n,), ((-(K - 1), N - 1),),
+                    sums(Iverson(0, n + m, N - 1) * x[n + m] * k[m], (m, 0, K - 1)),
+                    "definition of full cross-correlation (each sequence zero outside its support)",
+                    lambda a: rf"(x \star k)_{{{a}}}")
+    kx = ctx.define("corrkx", (n,), ((-(N - 1), K - 1),),
+                    sums(Iverson(0, n + m, K - 1) * k[n + m] * x[m], (m, 0, N - 1)),
+                    "the same definition, the arguments swapped", lambda a: rf"(k \star x)_{{{a}}}")
+    n = ctx.free_index("n", -(N - 1), K - 1)
+    ch = (Chain(ctx, kx[n]).unfold(kx).reindex(m, m - n)
+          .exchange(m, m - n)
+          .fold(xk[-n], xk))
+    sc = _ops
+    return Derivation(
+        ctx.name, "Cross-correlation is not commutative: swapping its arguments reverses it",
+        r"For sequences $x$ of length $N$ and $k$ of length $K$, each zero outside its support, the full "
+        r"cross-correlation with the arguments swapped is the original one reversed: $(k \star x)_n = "
+        r"(x \star k)_{-n}$. So $k \star x \ne x \star k$ in general.", ch, kind="disproof",
+        library=(lambda N, K: sc().correlate(_t("k", K), _t("x", N), "full"),
+                 lambda N, K: sc().flip(sc().correlate(_t("x", N), _t("k", K), "full"))),
+        facts=[Fact(r"With $x = (1, 2)$ and $k = (1, 0)$: $x \star k = (0, 1, 2)$ but $k \star x = (2, 1, 0)$.",
+                    r"computed exactly with \texttt{symconv.correlate} (mode \texttt{'full'})", _check_corr_witness,
+                    fixed=True)],
+        conclusion=r"Which argument is the kernel matters for a correlation; for a convolution it does not.")
+
+
+def _check_corr_witness(**sizes) -> None:
+    sc = _ops()
+    xk = [int(e) for e in sc.correlate(sympy.Array([1, 2]), sympy.Array([1, 0]), "full").tolist()]
+    kx = [int(e) for e in sc.correlate(sympy.Array([1, 0]), sympy.Array([1, 2]), "full").tolist()]
+    if xk != [0, 1, 2] or kx != [2, 1, 0]:
+        raise ProofError(f"the witness does not hold: x*k = {xk}, k*x = {kx}")
+
+
+@entry("correlation-is-linear-in-the-input")
+def correlation_is_linear_in_the_input() -> Derivation:
+    ctx = Context("correlation-is-linear-in-the-input")
+    N, K = _signal_pair(ctx)
+    ctx.require(N - K)
+    n = index("n")
+    x, z = ctx.tensor("x", (N,)), ctx.tensor("z", (N,))
+    k = ctx.tensor("k", (K,), kernel=True)
+    both = ctx.define("xz", (n,), ((0, N - 1),), x[n] + z[n], "definition of the sum of the inputs",
+                      lambda a: rf"(x + z)_{{{a}}}")
+    cx = ctx.define("corrx", (n,), ((0, N - K),), sums(x[n + u] * k[u], (u, 0, K - 1)),
+                    "definition of cross-correlation (valid part)", lambda a: rf"(x \star k)_{{{a}}}")
+    cz = ctx.define("corrz", (n,), ((0, N - K),), sums(z[n + u] * k[u], (u, 0, K - 1)),
+                    "the same definition for $z$", lambda a: rf"(z \star k)_{{{a}}}")
+    cb = ctx.define("corrxz", (n,), ((0, N - K),), sums(both[n + u] * k[u], (u, 0, K - 1)),
+                    r"the same definition for $x + z$", lambda a: rf"((x + z) \star k)_{{{a}}}")
+    n = ctx.free_index("n", 0, N - K)
+    ch = (Chain(ctx, cx[n] + cz[n]).unfold(cx, cz).merge()
+          .algebra(sums((x[n + u] + z[n + u]) * k[u], (u, 0, K - 1)), "factor out the kernel entry")
+          .fold(sums(both[n + u] * k[u], (u, 0, K - 1)), both)
+          .fold(cb[n], cb))
+    sc = _ops
+    return Derivation(
+        ctx.name, "A correlation (a CNN layer without bias) is linear in its input",
+        r"For inputs $x$, $z$ of length $N$ and a kernel $k$ of length $K \le N$: "
+        r"$x \star k + z \star k = (x + z) \star k$.", ch,
+        library=(lambda N, K: sc().correlate(_t("x", N), _t("k", K)) + sc().correlate(_t("z", N), _t("k", K)),
+                 lambda N, K: sc().correlate(_t("x", N) + _t("z", N), _t("k", K))),
+        conclusion=r"So a convolution layer is a linear map of its input (the bias makes it affine); this is why it "
+                   r"can be written as one matrix, the Toeplitz matrix of \emph{correlation-is-toeplitz-matvec}.")

@@ -26,7 +26,7 @@ from ..errors import InvalidArgumentError, describe
 from .concrete import Evaluator, ProofError
 from .kernel import accept, accept_start, trusted
 from .smt import smtlib
-from .rules import Algebra, ExtendByZero, Flatten, Fold, MergeSums, PullIn, Reindex, SingleTerm, Substitute, Swap, Unfold, ZeroSum
+from .rules import Algebra, ExchangeRange, ExtendByZero, Flatten, Fold, MergeSums, PullIn, Reindex, SingleTerm, Substitute, Swap, Unfold, ZeroSum
 from .vocab import Context, Symmetry
 
 #: size assignments each step is expanded at: the largest tried sizes, then random ones
@@ -152,6 +152,12 @@ class Chain:
     def extend(self, var, lo, hi, shift=0, which=0, why=None) -> Chain:
         rule = ExtendByZero(var, sympy.sympify(lo), sympy.sympify(hi), sympy.sympify(shift), which)
         return self.push(rule, why or rf"extend the range of ${sympy.latex(var)}$ by terms the bracket makes zero")
+
+    def exchange(self, var, image=None, which=0, why=None) -> Chain:
+        """The bracket on `var` becomes its range and the old range a bracket (on `image`, default `var`)."""
+        rule = ExchangeRange(var, None if image is None else sympy.sympify(image), which)
+        return self.push(rule, why or rf"exchange the range of ${sympy.latex(var)}$ and its bracket (both are the "
+                                      rf"sum over their intersection)")
 
     def merge(self) -> Chain:
         return self.push(MergeSums(), "linearity: one sum over the same range")

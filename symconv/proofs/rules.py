@@ -460,3 +460,57 @@ class Substitute(Rule):
         twice = h.apply(h.apply(h.params))
         if any(sympy.expand(p - q) != 0 for p, q in zip(twice, h.params)):
             raise ProofError(f"the symmetry of {h.name} is not an involution")
+
+
+@dataclass(frozen=True)
+class ExchangeRange(Rule):
+    """``Σ_{v=a}^{b} [c <= g(v) <= d] f = Σ_{v∈g⁻¹(c..d)} [a' <= e(v) <= b'] f``: a range and a bracket trade places.
+
+    The bracket of the summand over `var` (``g = ±var + s``) becomes the new range, and the old range
+    ``a..b`` becomes a bracket on `image` (``e = ±var + t``, default `var`), written ``[e(a)..e(b)]``.
+    Both sides are the sum over the intersection when neither range is reversed (the side conditions).
+    """
+
+    var: sympy.Symbol
+    image: sympy.Expr | None = None
+    which: int = 0
+
+    def _parts(self, s):
+        _, a, b = next(lim for lim in s.limits if lim[0] == self.var)
+        factors = list(sympy.Mul.make_args(s.function))
+        brackets = [f for f in factors if isinstance(f, Iverson) and self.var in f.args[1].free_symbols]
+        if len(brackets) != 1:
+            raise ProofError(f"the summand over {self.var} has no single bracket on {self.var} to exchange with its range")
+        bracket = brackets[0]
+        c, g, d = bracket.args
+        alpha, shift = _affine(g, self.var)
+        lo, hi = (c - shift, d - shift) if alpha == 1 else (shift - d, shift - c)
+        rest = sympy.Mul(*[f for f in factors if f is not bracket])
+        return a, b, sympy.expand(lo), sympy.expand(hi), rest
+
+    def apply(self, expr, ctx):
+        image = self.var if self.image is None else self.image
+        beta, t_ = _affine(image, self.var)
+
+        def go(s, rng):
+            a, b, lo, hi, rest = self._parts(s)
+            ends = (sympy.expand(beta * a + t_), sympy.expand(beta * b + t_))
+            e_lo, e_hi = ends if beta == 1 else ends[::-1]
+            return _replace_limit(s, self.var, [(self.var, lo, hi)], Iverson(e_lo, image, e_hi) * rest)
+
+        return edit(expr, self.var, go, self.which)
+
+    def conditions(self, prev, ctx) -> list:
+        found = []
+
+        def collect(s, rng):
+            a, b, lo, hi, _ = self._parts(s)
+            scope = _scope(rng)
+            found.append(Condition(f"the range {a}..{b} of {self.var} is not reversed", sympy.Ge(b, a - 1, evaluate=False),
+                                   scope))
+            found.append(Condition(f"the bracket's range {lo}..{hi} of {self.var} is not reversed",
+                                   sympy.Ge(hi, lo - 1, evaluate=False), scope))
+            return s
+
+        edit(prev, self.var, collect, self.which, ctx.ranges())
+        return found
