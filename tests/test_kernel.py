@@ -300,3 +300,20 @@ def test_issue_14_exchange_range_needs_ranges_that_are_not_reversed():
     assert value_at(ctx, bad, N=3, K=1) != value_at(ctx, swapped, N=3, K=1)
     with pytest.raises(sc.ProofError, match=r"bracket's range 2..K - 1 of m is not reversed.*false for .*K=1"):
         Chain(ctx, bad).exchange(m)
+
+
+# -- sifting -------------------------------------------------------------------------------------
+def test_issue_14_sifting_needs_the_value_inside_the_range():
+    from symconv.proofs import Iverson
+
+    ctx = Context("sift")
+    N, K = ctx.size("N", 5), ctx.size("K", 3)
+    x = ctx.tensor("x", (N + K,))
+    t = index("t")
+    ok = sums(Iverson(K - 1, t, K - 1) * x[t], (t, 0, N + K - 1))
+    assert Chain(ctx, ok).sift(t).current == x[K - 1]
+    # t = K + N is outside 0..N+K-1: the bracket is never 1 there, so the sum is 0, not x[K + N]
+    outside = sums(Iverson(K + N, t, K + N) * x[t - 1], (t, 0, N + K))
+    with pytest.raises(sc.ProofError, match=r"sifted value K \+ N lies in the range 0..K \+ N - 1 of t"):
+        Chain(ctx, sympy.Sum(Iverson(K + N, t, K + N) * x[t], (t, 0, N + K - 1))).sift(t)
+    assert Chain(ctx, outside).sift(t).current == x[K + N - 1]  # inside 0..N+K: accepted

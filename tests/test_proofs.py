@@ -55,6 +55,7 @@ CONCRETE = {
     "convolution-is-commutative": dict(N=3, K=4),           # the kernel longer than the input: still commutes
     "correlation-is-not-commutative": dict(N=2, K=3),
     "correlation-is-linear-in-the-input": dict(N=4, K=2),
+    "dilated-kernel-is-kernel-with-zeros": dict(N=8, K=3, d=2),
 }
 #: entries whose chain is legitimately shorter than unfold / rewrite / fold
 MIN_STEPS = {"strided-correlation-is-decimated": 2}  # unfold, then fold into the unit-stride correlation
@@ -477,6 +478,12 @@ def _ref_depth(x, w):
     return sum(ss.correlate2d(x[c], w[c], mode="valid") for c in range(x.shape[0]))
 
 
+def _ref_dilated(x, k, d):
+    """Correlation with dilation d, by hand: output n is sum_u x[n + d u] k[u] (PyTorch's conv1d with dilation)."""
+    span = d * (len(k) - 1)
+    return np.array([sum(x[n + d * a] * k[a] for a in range(len(k))) for n in range(len(x) - span)])
+
+
 REFERENCE = {  # from the integer values of the tensors, by name
     "convolution-is-flipped-correlation": lambda x, k: ss.convolve2d(x, k, mode="valid"),
     "correlation-is-windowed-hadamard-sum": lambda x, k: ss.correlate2d(x, k, mode="valid"),
@@ -493,6 +500,7 @@ REFERENCE = {  # from the integer values of the tensors, by name
     "convolution-is-commutative": lambda x, h: np.convolve(x, h),            # NumPy's default mode is 'full'
     "correlation-is-not-commutative": lambda x, k: np.correlate(k, x, "full"),  # k first: the left-hand side
     "correlation-is-linear-in-the-input": lambda x, z, k: ss.correlate(x, k, "valid") + ss.correlate(z, k, "valid"),
+    "dilated-kernel-is-kernel-with-zeros": lambda x, k: _ref_dilated(x, k, 2),  # d = 2 in CONCRETE
 }
 
 

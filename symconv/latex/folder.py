@@ -22,6 +22,7 @@ EXAMPLE_SIZES = {
     "convolution-is-commutative": dict(N=4, K=3),
     "correlation-is-not-commutative": dict(N=4, K=3),
     "correlation-is-linear-in-the-input": dict(N=5, K=3),
+    "dilated-kernel-is-kernel-with-zeros": dict(N=7, K=3, d=2),
 }
 
 

@@ -16,13 +16,13 @@ from .catalogue import CATALOGUE, CORE
 from .concrete import ProofError
 from .derivation import Chain, Derivation, Fact, Step
 from .kernel import RULES
-from .rules import (Algebra, ExchangeRange, ExtendByZero, Flatten, Fold, MergeSums, PullIn, Reindex, SingleTerm, Substitute, Swap,
+from .rules import (Algebra, ExchangeRange, Sift, ExtendByZero, Flatten, Fold, MergeSums, PullIn, Reindex, SingleTerm, Substitute, Swap,
                     Unfold, ZeroSum)
 from .vocab import Context, Iverson, Symmetry, index, sums
 
 __all__ = ["derive", "catalogue", "Context", "Chain", "Derivation", "Step", "Fact", "ProofError", "index", "sums",
            "Iverson", "Symmetry", "RULES", "Unfold", "Fold", "Reindex", "Flatten", "Swap", "SingleTerm",
-           "ExtendByZero", "ExchangeRange", "MergeSums", "PullIn", "Algebra", "ZeroSum", "Substitute", "CATALOGUE", "CORE"]
+           "ExtendByZero", "ExchangeRange", "Sift", "MergeSums", "PullIn", "Algebra", "ZeroSum", "Substitute", "CATALOGUE", "CORE"]
 
 
 

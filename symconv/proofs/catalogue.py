@@ -631,3 +631,40 @@ def correlation_is_linear_in_the_input() -> Derivation:
                  lambda N, K: sc().correlate(_t("x", N) + _t("z", N), _t("k", K))),
         conclusion=r"So a convolution layer is a linear map of its input (the bias makes it affine); this is why it "
                    r"can be written as one matrix, the Toeplitz matrix of \emph{correlation-is-toeplitz-matvec}.")
+
+
+@entry("dilated-kernel-is-kernel-with-zeros")
+def dilated_kernel_is_kernel_with_zeros() -> Derivation:
+    ctx = Context("dilated-kernel-is-kernel-with-zeros")
+    N, K, d = ctx.size("N", 9), ctx.size("K", 3), ctx.size("d", 3)
+    ctx.require(N - 1 - d * (K - 1))
+    n, tt = index("n"), index("t")
+    x, k = ctx.tensor("x", (N,)), ctx.tensor("k", (K,), kernel=True)
+    kd = ctx.define("kd", (tt,), ((0, d * (K - 1)),), sums(Iverson(d * u, tt, d * u) * k[u], (u, 0, K - 1)),
+                    r"definition of the kernel with $d - 1$ zeros inserted between its entries",
+                    lambda a: rf"\hat{{k}}_{{{a}}}", kernel=True)
+    plain = ctx.define("corrkd", (n,), ((0, N - 1 - d * (K - 1)),), sums(x[n + tt] * kd[tt], (tt, 0, d * (K - 1))),
+                       r"definition of (unit-dilation) cross-correlation with $\hat k$",
+                       lambda a: rf"(x \star \hat{{k}})_{{{a}}}")
+    dil = ctx.define("corrd", (n,), ((0, N - 1 - d * (K - 1)),), sums(x[n + d * u] * k[u], (u, 0, K - 1)),
+                     r"definition of cross-correlation with dilation $d$", lambda a: rf"(x \star_d k)_{{{a}}}")
+    n = ctx.free_index("n", 0, N - 1 - d * (K - 1))
+    ch = (Chain(ctx, plain[n]).unfold(plain).unfold(kd).pull_in(u).swap(tt, u).sift(tt)
+          .fold(dil[n], dil))
+    sc = _ops
+    return Derivation(
+        ctx.name, "A dilated kernel is the kernel with zeros inserted",
+        r"Cross-correlating with dilation $d$ is cross-correlating (without dilation) with the kernel spread out by "
+        r"$d - 1$ zeros between its entries, $\hat k_t = \sum_u [t = d u]\, k_u$: $x \star \hat k = x \star_d k$.", ch,
+        library=(lambda N, K, d: sc().correlate(_t("x", N), _zeros_inserted(_t("k", K), d)),
+                 lambda N, K, d: sc().correlate(_t("x", N), _t("k", K), dilation=d)),
+        conclusion=r"So a dilated convolution layer costs the multiplications of the small kernel but covers the "
+                   r"window of the spread one.")
+
+
+def _zeros_inserted(k, d):
+    """The kernel `k` (1-D) with ``d - 1`` zeros between its entries, as symconv's own array."""
+    entries = [0] * (d * (k.shape[0] - 1) + 1)
+    for a in range(k.shape[0]):
+        entries[d * a] = k[a]
+    return sympy.Array(entries)

@@ -26,7 +26,7 @@ from ..errors import InvalidArgumentError, describe
 from .concrete import Evaluator, ProofError
 from .kernel import accept, accept_start, trusted
 from .smt import smtlib
-from .rules import Algebra, ExchangeRange, ExtendByZero, Flatten, Fold, MergeSums, PullIn, Reindex, SingleTerm, Substitute, Swap, Unfold, ZeroSum
+from .rules import Algebra, ExchangeRange, Sift, ExtendByZero, Flatten, Fold, MergeSums, PullIn, Reindex, SingleTerm, Substitute, Swap, Unfold, ZeroSum
 from .vocab import Context, Symmetry
 
 #: size assignments each step is expanded at: the largest tried sizes, then random ones
@@ -158,6 +158,10 @@ class Chain:
         rule = ExchangeRange(var, None if image is None else sympy.sympify(image), which)
         return self.push(rule, why or rf"exchange the range of ${sympy.latex(var)}$ and its bracket (both are the "
                                       rf"sum over their intersection)")
+
+    def sift(self, var, which=0) -> Chain:
+        """``Σ_v [v = e] f(v) = f(e)`` (the value `e` decided inside the range of `var`)."""
+        return self.push(Sift(var, which), rf"sifting: only ${sympy.latex(var)}$ at the bracket's value contributes")
 
     def merge(self) -> Chain:
         return self.push(MergeSums(), "linearity: one sum over the same range")

@@ -21,14 +21,14 @@ import sympy
 
 from .binders import distinct_binders
 from .concrete import ProofError
-from .rules import (Algebra, ExchangeRange, ExtendByZero, Flatten, Fold, MergeSums, PullIn, Reindex, SingleTerm,
-                    Substitute, Swap, Unfold, ZeroSum)
+from .rules import (Algebra, ExchangeRange, ExtendByZero, Flatten, Fold, MergeSums, PullIn, Reindex, Sift,
+                    SingleTerm, Substitute, Swap, Unfold, ZeroSum)
 from .smt import Condition, Decision, decide
 from .vocab import Iverson
 
 #: the kernel's rules: only these (exactly these classes) are trusted
-RULES = (Unfold, Fold, Reindex, Flatten, Swap, SingleTerm, ExtendByZero, ExchangeRange, MergeSums, PullIn, Algebra,
-         ZeroSum, Substitute)
+RULES = (Unfold, Fold, Reindex, Flatten, Swap, SingleTerm, ExtendByZero, ExchangeRange, Sift, MergeSums, PullIn,
+         Algebra, ZeroSum, Substitute)
 
 
 def trusted(rule) -> None:

@@ -36,9 +36,15 @@ def same(a, b) -> bool:
     return sympy.expand(canonical(a) - canonical(b)) == 0
 
 
-def _scope(rng: dict) -> tuple:
-    """The indices bound outside an edited sum, as a solver scope (outermost first)."""
-    return tuple((v, lo, hi) for v, (lo, hi) in rng.items())
+def _scope(rng: dict, s=None, var=None) -> tuple:
+    """The indices bound outside an edited sum, as a solver scope (outermost first); with the ``Sum`` `s` and its
+    variable `var`, also the limits of `s` outside `var` (SymPy keeps nested sums in one ``Sum``)."""
+    scope = tuple((v, lo, hi) for v, (lo, hi) in rng.items())
+    if s is not None:
+        limits = list(s.limits)
+        pos = [lim[0] for lim in limits].index(var)
+        scope += tuple(reversed(limits[pos + 1:]))
+    return scope
 
 
 def _limit_vars(s):
@@ -283,7 +289,7 @@ class Flatten(Rule):
 
         def collect(s, rng):
             _, A, B = self._limits(s)
-            scope = _scope(rng)
+            scope = _scope(rng, s, self.outer)
             found.append(Condition(f"the inner range of {self.inner} is not empty (B = {B} >= 1: the division "
                                    f"lemma needs a positive divisor)", sympy.Ge(B, 1, evaluate=False), scope))
             found.append(Condition(f"the outer range of {self.outer} is not reversed (A = {A} >= 0)",
@@ -357,7 +363,7 @@ class ExtendByZero(Rule):
 
         def contains(s, rng):
             _, a, b = next(lim for lim in s.limits if lim[0] == self.var)
-            scope = _scope(rng)
+            scope = _scope(rng, s, self.var)
             ge = lambda p, q: sympy.Ge(p, q, evaluate=False)  # noqa: E731
             found.append(Condition(f"the old range {a}..{b} is inside {self.lo}..{self.hi}",
                                    sympy.And(ge(a, self.lo), ge(self.hi, b)), scope))
@@ -505,11 +511,49 @@ class ExchangeRange(Rule):
 
         def collect(s, rng):
             a, b, lo, hi, _ = self._parts(s)
-            scope = _scope(rng)
+            scope = _scope(rng, s, self.var)
             found.append(Condition(f"the range {a}..{b} of {self.var} is not reversed", sympy.Ge(b, a - 1, evaluate=False),
                                    scope))
             found.append(Condition(f"the bracket's range {lo}..{hi} of {self.var} is not reversed",
                                    sympy.Ge(hi, lo - 1, evaluate=False), scope))
+            return s
+
+        edit(prev, self.var, collect, self.which, ctx.ranges())
+        return found
+
+
+@dataclass(frozen=True)
+class Sift(Rule):
+    """The sifting rule: ``Σ_{v=lo}^{hi} [e <= v <= e] f(v) = f(e)`` when ``lo <= e <= hi`` (a side condition)."""
+
+    var: sympy.Symbol
+    which: int = 0
+
+    def _parts(self, s):
+        factors = list(sympy.Mul.make_args(s.function))
+        picks = [f for f in factors if isinstance(f, Iverson) and f.args[1] == self.var
+                 and sympy.expand(f.args[0] - f.args[2]) == 0 and self.var not in f.args[0].free_symbols]
+        if len(picks) != 1:
+            raise ProofError(f"the summand over {self.var} has no single bracket [{self.var} = e] to sift with")
+        _, lo, hi = next(lim for lim in s.limits if lim[0] == self.var)
+        rest = sympy.Mul(*[f for f in factors if f is not picks[0]])
+        return picks[0].args[0], lo, hi, rest
+
+    def apply(self, expr, ctx):
+        def go(s, rng):
+            e, _, _, rest = self._parts(s)
+            return _replace_limit(s, self.var, [], substitute(rest, {self.var: e}))
+
+        return edit(expr, self.var, go, self.which)
+
+    def conditions(self, prev, ctx) -> list:
+        found = []
+
+        def collect(s, rng):
+            e, lo, hi, _ = self._parts(s)
+            found.append(Condition(f"the sifted value {e} lies in the range {lo}..{hi} of {self.var}",
+                                   sympy.And(sympy.Le(lo, e, evaluate=False), sympy.Le(e, hi, evaluate=False)),
+                                   _scope(rng, s, self.var)))
             return s
 
         edit(prev, self.var, collect, self.which, ctx.ranges())
