@@ -6,24 +6,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-#: concrete sizes of each catalogue entry's worked example
-EXAMPLE_SIZES = {
-    "convolution-is-flipped-correlation": dict(H=5, W=5, k_h=3, k_w=3),
-    "correlation-is-windowed-hadamard-sum": dict(H=5, W=5, k_h=3, k_w=3),
-    "hadamard-sum-is-flattened-dot": dict(m=3, n=3),
-    "correlation-is-im2col-matmul": dict(H=5, W=5, k_h=3, k_w=3),
-    "depth-is-a-dot-product": dict(C=3, H=4, W=4, k_h=3, k_w=3),
-    "one-by-one-conv-is-channel-matmul": dict(C=3, O=2, H=3, W=3),
-    "fully-connected-is-whole-input-conv": dict(C=2, O=3, H=2, W=2),
-    "correlation-is-toeplitz-matvec": dict(H=4, W=4, k_h=2, k_w=2),
-    "convolution-equals-correlation-iff-centrosymmetric": dict(H=5, W=5, k_h=3, k_w=3),
-    "matrix-product-is-not-hadamard-sum": dict(n=3),
-    "strided-correlation-is-decimated": dict(N=9, K=3, S=2),
-    "convolution-is-commutative": dict(N=4, K=3),
-    "correlation-is-not-commutative": dict(N=4, K=3),
-    "correlation-is-linear-in-the-input": dict(N=5, K=3),
-    "dilated-kernel-is-kernel-with-zeros": dict(N=7, K=3, d=2),
-}
 
 
 #: formulas from the seed discussions and a textbook, identified in a document each
@@ -49,12 +31,14 @@ class Written:
 def plan() -> list[tuple[str, dict | None]]:
     """(name, sizes) of every document: the seed answer, each entry at general sizes, then its example."""
     from ..proofs import catalogue
+    from ..proofs.catalogue import EXAMPLES
 
     out: list[tuple[str, dict | None]] = [("answer", None)]
     for name in catalogue():
         out.append((name, None))
-        if name in EXAMPLE_SIZES:
-            out.append((name, EXAMPLE_SIZES[name]))
+        example = EXAMPLES.get(name)
+        if example is not None:
+            out.append((name, example))
     out += [(name, None) for name in FORMULAS]
     return out
 

@@ -36,10 +36,18 @@ CORE = (
 )
 
 
-def entry(name: str):
+#: the sizes of each entry's worked example (its ``-example`` document), declared with the entry
+EXAMPLES: dict[str, dict] = {}
+
+
+def entry(name: str, *, example: dict | None = None):
+    """Register a function returning a :class:`Derivation` as the catalogue entry `name`, with the sizes of its
+    worked example."""
     def register(fn):
         CATALOGUE[name] = fn
         fn.entry_name = name
+        if example is not None:
+            EXAMPLES[name] = dict(example)
         return fn
 
     return register
@@ -75,7 +83,7 @@ def x_w(ctx, x):
 
 
 # -- 1 -----------------------------------------------------------------------------------------
-@entry("convolution-is-flipped-correlation")
+@entry("convolution-is-flipped-correlation", example=dict(H=5, W=5, k_h=3, k_w=3))
 def convolution_is_flipped_correlation() -> Derivation:
     ctx = Context("convolution-is-flipped-correlation")
     H, W, kh, kw, i, j = _image(ctx)
@@ -116,7 +124,7 @@ def _t(name, *shape):
 
 
 # -- 2 -----------------------------------------------------------------------------------------
-@entry("correlation-is-windowed-hadamard-sum")
+@entry("correlation-is-windowed-hadamard-sum", example=dict(H=5, W=5, k_h=3, k_w=3))
 def correlation_is_windowed_hadamard_sum() -> Derivation:
     ctx = Context("correlation-is-windowed-hadamard-sum")
     H, W, kh, kw, i, j = _image(ctx)
@@ -153,7 +161,7 @@ def _window_sums(x, k, form):
 
 
 # -- 3 -----------------------------------------------------------------------------------------
-@entry("hadamard-sum-is-flattened-dot")
+@entry("hadamard-sum-is-flattened-dot", example=dict(m=3, n=3))
 def hadamard_sum_is_flattened_dot() -> Derivation:
     ctx = Context("hadamard-sum-is-flattened-dot")
     m, n = ctx.size("m", 4), ctx.size("n", 4)
@@ -186,7 +194,7 @@ def _scalar_chain(ctx, ch, fro, dot, va, vb, m, n) -> Derivation:
 
 
 # -- 4 -----------------------------------------------------------------------------------------
-@entry("correlation-is-im2col-matmul")
+@entry("correlation-is-im2col-matmul", example=dict(H=5, W=5, k_h=3, k_w=3))
 def correlation_is_im2col_matmul() -> Derivation:
     ctx = Context("correlation-is-im2col-matmul")
     H, W, kh, kw, i, j = _image(ctx)
@@ -224,7 +232,7 @@ def _layer_sizes(ctx):
     return C, H, W, kh, kw, i, j
 
 
-@entry("depth-is-a-dot-product")
+@entry("depth-is-a-dot-product", example=dict(C=3, H=4, W=4, k_h=3, k_w=3))
 def depth_is_a_dot_product() -> Derivation:
     ctx = Context("depth-is-a-dot-product")
     C, H, W, kh, kw, i, j = _layer_sizes(ctx)
@@ -258,7 +266,7 @@ def depth_is_a_dot_product() -> Derivation:
 
 
 # -- 6 -----------------------------------------------------------------------------------------
-@entry("one-by-one-conv-is-channel-matmul")
+@entry("one-by-one-conv-is-channel-matmul", example=dict(C=3, O=2, H=3, W=3))
 def one_by_one_conv_is_channel_matmul() -> Derivation:
     ctx = Context("one-by-one-conv-is-channel-matmul")
     C, O = ctx.size("C", 3), ctx.size("O", 3)
@@ -293,7 +301,7 @@ def one_by_one_conv_is_channel_matmul() -> Derivation:
 
 
 # -- 7 -----------------------------------------------------------------------------------------
-@entry("fully-connected-is-whole-input-conv")
+@entry("fully-connected-is-whole-input-conv", example=dict(C=2, O=3, H=2, W=2))
 def fully_connected_is_whole_input_conv() -> Derivation:
     ctx = Context("fully-connected-is-whole-input-conv")
     C, O = ctx.size("C", 3), ctx.size("O", 3)
@@ -330,7 +338,7 @@ def fully_connected_is_whole_input_conv() -> Derivation:
 
 
 # -- 8 -----------------------------------------------------------------------------------------
-@entry("correlation-is-toeplitz-matvec")
+@entry("correlation-is-toeplitz-matvec", example=dict(H=4, W=4, k_h=2, k_w=2))
 def correlation_is_toeplitz_matvec() -> Derivation:
     ctx = Context("correlation-is-toeplitz-matvec")
     H, W, kh, kw, i, j = _image(ctx)
@@ -364,7 +372,7 @@ def correlation_is_toeplitz_matvec() -> Derivation:
 
 
 # -- 9 -----------------------------------------------------------------------------------------
-@entry("convolution-equals-correlation-iff-centrosymmetric")
+@entry("convolution-equals-correlation-iff-centrosymmetric", example=dict(H=5, W=5, k_h=3, k_w=3))
 def convolution_equals_correlation_iff_centrosymmetric() -> Derivation:
     ctx = Context("convolution-equals-correlation-iff-centrosymmetric")
     H, W, kh, kw, i, j = _image(ctx)
@@ -444,7 +452,7 @@ SEED_A = ((1, 1, 1), (0, 1, 1), (0, 0, 1))
 SEED_B = ((1, 0, 1), (0, 1, 0), (1, 0, 1))
 
 
-@entry("matrix-product-is-not-hadamard-sum")
+@entry("matrix-product-is-not-hadamard-sum", example=dict(n=3))
 def matrix_product_is_not_hadamard_sum() -> Derivation:
     ctx = Context("matrix-product-is-not-hadamard-sum")
     n = ctx.size("n", 4)
@@ -507,7 +515,7 @@ def _check_not_equivalent(**sizes) -> None:
 
 
 # -- beyond the API list: the algebra people get wrong ------------------------------------------
-@entry("strided-correlation-is-decimated")
+@entry("strided-correlation-is-decimated", example=dict(N=9, K=3, S=2))
 def strided_correlation_is_decimated() -> Derivation:
     ctx = Context("strided-correlation-is-decimated")
     N, K, S = ctx.size("N", 9), ctx.size("K", 3), ctx.size("S", 3)
@@ -536,7 +544,7 @@ def _signal_pair(ctx, lo_name="N", hi_name="K"):
     return N, K
 
 
-@entry("convolution-is-commutative")
+@entry("convolution-is-commutative", example=dict(N=4, K=3))
 def convolution_is_commutative() -> Derivation:
     ctx = Context("convolution-is-commutative")
     N, K = _signal_pair(ctx)
@@ -562,7 +570,7 @@ def convolution_is_commutative() -> Derivation:
                    r"no such symmetry (see \emph{correlation-is-not-commutative}).")
 
 
-@entry("correlation-is-not-commutative")
+@entry("correlation-is-not-commutative", example=dict(N=4, K=3))
 def correlation_is_not_commutative() -> Derivation:
     ctx = Context("correlation-is-not-commutative")
     N, K = _signal_pair(ctx)
@@ -601,7 +609,7 @@ def _check_corr_witness(**sizes) -> None:
         raise ProofError(f"the witness does not hold: x*k = {xk}, k*x = {kx}")
 
 
-@entry("correlation-is-linear-in-the-input")
+@entry("correlation-is-linear-in-the-input", example=dict(N=5, K=3))
 def correlation_is_linear_in_the_input() -> Derivation:
     ctx = Context("correlation-is-linear-in-the-input")
     N, K = _signal_pair(ctx)
@@ -633,7 +641,7 @@ def correlation_is_linear_in_the_input() -> Derivation:
                    r"can be written as one matrix, the Toeplitz matrix of \emph{correlation-is-toeplitz-matvec}.")
 
 
-@entry("dilated-kernel-is-kernel-with-zeros")
+@entry("dilated-kernel-is-kernel-with-zeros", example=dict(N=7, K=3, d=2))
 def dilated_kernel_is_kernel_with_zeros() -> Derivation:
     ctx = Context("dilated-kernel-is-kernel-with-zeros")
     N, K, d = ctx.size("N", 9), ctx.size("K", 3), ctx.size("d", 3)
