@@ -231,6 +231,34 @@ class Reindex(Rule):
 
         edit(prev, self.var, bounds, self.which)
 
+    def conditions(self, prev, ctx) -> list:
+        """Both directions of the bijection for every size: the substitution maps the new range into the old one
+        and its inverse maps the old range into the new one (ranges in SymPy's convention, reversed ones too)."""
+        from .smt import in_range
+
+        new = self._new()
+        a, b = _affine(self.expr, new)
+        inverse = a * (self.var - b)
+        found = []
+
+        def collect(s, rng):
+            _, lo, hi = next(lim for lim in s.limits if lim[0] == self.var)
+            ends = (sympy.expand(inverse.xreplace({self.var: lo})), sympy.expand(inverse.xreplace({self.var: hi})))
+            n_lo, n_hi = ends if a == 1 else ends[::-1]
+            scope = _scope(rng, s, self.var)
+            probe = sympy.Symbol(f"{new.name}'", integer=True)
+            found.append(Condition(f"{self.var} = {self.expr} maps the new range {n_lo}..{n_hi} into {lo}..{hi}",
+                                   in_range(self.expr.xreplace({new: probe}), lo, hi),
+                                   scope + ((probe, n_lo, n_hi),)))
+            back = sympy.Symbol(f"{self.var.name}'", integer=True)
+            found.append(Condition(f"its inverse {new} = {inverse} maps {lo}..{hi} into {n_lo}..{n_hi}",
+                                   in_range(inverse.xreplace({self.var: back}), n_lo, n_hi),
+                                   scope + ((back, lo, hi),)))
+            return s
+
+        edit(prev, self.var, collect, self.which, ctx.ranges())
+        return found
+
     def why(self) -> str:
         new = self._new()
         a, b = _affine(self.expr, new)
