@@ -317,3 +317,21 @@ def test_issue_14_sifting_needs_the_value_inside_the_range():
     with pytest.raises(sc.ProofError, match=r"sifted value K \+ N lies in the range 0..K \+ N - 1 of t"):
         Chain(ctx, sympy.Sum(Iverson(K + N, t, K + N) * x[t], (t, 0, N + K - 1))).sift(t)
     assert Chain(ctx, outside).sift(t).current == x[K + N - 1]  # inside 0..N+K: accepted
+
+
+# -- linearity inside `same`: a factor moves into a sum only when no index of the sum is its own ------
+def test_issue_14_fold_up_to_linearity_never_captures():
+    ctx = Context("linearity")
+    n = ctx.size("n", 4)
+    x, k = ctx.tensor("x", (n,)), ctx.tensor("k", (n,))
+    j = ctx.free_index("j", 0, n - 1)
+    s = ctx.define("s", (i,), ((0, n - 1),), sums(x[u] * k[u], (u, 0, n - 1)) * x[i], "definition of s")
+    # s[j] = x[j] * sum_u x[u] k[u]: the factor may move inside the sum ...
+    Chain(ctx, s[j]).unfold(s).push(Fold((s,)), "fold", s[j])
+    inside = sums(x[u] * k[u] * x[j], (u, 0, n - 1))
+    Chain(ctx, inside).push(Fold((s,)), "fold", s[j])
+    # ... but x[u] * sum_u k[u] x[u] is not sum_u x[u] k[u] x[u]: the free u is not the bound one
+    u_free = ctx.free_index("u", 0, n - 1)
+    with pytest.raises(sc.ProofError, match="not what the rule gives|does not give back"):
+        Chain(ctx, x[u_free] * sums(k[u] * x[u], (u, 0, n - 1))).push(
+            MergeSums(), "adversary", sums(x[u] * k[u] * x[u], (u, 0, n - 1)))

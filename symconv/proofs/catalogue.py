@@ -676,3 +676,40 @@ def _zeros_inserted(k, d):
     for a in range(k.shape[0]):
         entries[d * a] = k[a]
     return sympy.Array(entries)
+
+
+@entry("correlation-of-correlations", example=dict(N=6, A=2, B=3))
+def correlation_of_correlations() -> Derivation:
+    ctx = Context("correlation-of-correlations")
+    N, A, B = ctx.size("N", 8), ctx.size("A", 3), ctx.size("B", 3)
+    ctx.require(N - A - B + 1)
+    n, tt = index("n"), index("t")
+    x = ctx.tensor("x", (N,))
+    a, b = ctx.tensor("a", (A,), kernel=True), ctx.tensor("b", (B,), kernel=True)
+    xa = ctx.define("corrxa", (n,), ((0, N - A),), sums(x[n + u] * a[u], (u, 0, A - 1)),
+                    "definition of cross-correlation (valid part)", lambda q: rf"(x \star a)_{{{q}}}")
+    xab = ctx.define("corrxab", (n,), ((0, N - A - B + 1),), sums(xa[n + v] * b[v], (v, 0, B - 1)),
+                     r"the same definition, applied to $x \star a$ and $b$", lambda q: rf"((x \star a) \star b)_{{{q}}}")
+    ab = ctx.define("convab", (tt,), ((0, A + B - 2),), sums(Iverson(0, tt - u, B - 1) * a[u] * b[tt - u], (u, 0, A - 1)),
+                    "definition of full convolution (each kernel zero outside its support)",
+                    lambda q: rf"(a * b)_{{{q}}}", kernel=True)
+    x_ab = ctx.define("corrxconv", (n,), ((0, N - A - B + 1),), sums(x[n + tt] * ab[tt], (tt, 0, A + B - 2)),
+                      r"the definition of cross-correlation, with the kernel $a * b$",
+                      lambda q: rf"(x \star (a * b))_{{{q}}}")
+    n = ctx.free_index("n", 0, N - A - B + 1)
+    ch = (Chain(ctx, xab[n]).unfold(xab).unfold(xa).pull_in(u).swap(v, u)
+          .reindex(v, tt - u, new=tt)
+          .extend(tt, 0, A + B - 2, shift=u)
+          .swap(u, tt)
+          .fold(sums(x[n + tt] * ab[tt], (tt, 0, A + B - 2)), ab)
+          .fold(x_ab[n], x_ab))
+    sc = _ops
+    return Derivation(
+        ctx.name, "Two correlations in a row are one correlation with the convolved kernels",
+        r"Cross-correlating with $a$ and then with $b$ (two CNN layers without bias or nonlinearity) is one "
+        r"cross-correlation with the full \emph{convolution} of the kernels: $(x \star a) \star b = x \star (a * b)$.",
+        ch,
+        library=(lambda N, A, B: sc().correlate(sc().correlate(_t("x", N), _t("a", A)), _t("b", B)),
+                 lambda N, A, B: sc().correlate(_t("x", N), sc().convolve(_t("a", A), _t("b", B), "full"))),
+        conclusion=r"So stacked linear layers collapse into one layer whose kernel is the convolution of theirs "
+                   r"(and is longer: $A + B - 1$ taps); it is a convolution, not a correlation, of the kernels.")

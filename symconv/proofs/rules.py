@@ -29,11 +29,40 @@ from .vocab import Iverson, Symmetry
 
 
 def same(a, b) -> bool:
-    """Equality up to the names of bound indices (alpha-equivalence, never capturing a free index) and
-    expansion of products."""
+    """Equality up to the names of bound indices (alpha-equivalence, never capturing a free index), expansion of
+    products, and linearity (a factor free of a sum's indices may stand inside or outside it)."""
     if alpha_equal(a, b):
         return True
-    return sympy.expand(canonical(a) - canonical(b)) == 0
+    ca, cb = canonical(a), canonical(b)  # every bound index its own fresh name: moving factors captures nothing
+    if sympy.expand(ca - cb) == 0:
+        return True
+    return sympy.expand(_factors_inside(ca) - _factors_inside(cb)) == 0
+
+
+def _factors_inside(e):
+    """`e` with every factor of a product moved into the innermost ``Sum`` of that product (linearity), sums
+    with expanded summands.  Only for expressions whose bound indices all have distinct fresh names
+    (:func:`canonical`), so no factor meets an index of its own name."""
+    if isinstance(e, sympy.Sum):
+        body = _factors_inside(e.function)
+        if isinstance(body, sympy.Sum):  # nested sums as one Sum (inner limits first)
+            return sympy.Sum(body.function, *(body.limits + e.limits))
+        return sympy.Sum(body, *e.limits)
+    if not e.args or isinstance(e, (sympy.Indexed, sympy.Symbol)):
+        return e
+    args = [_factors_inside(a) for a in e.args]
+    if e.is_Mul:
+        sums_ = [a for a in args if isinstance(a, sympy.Sum)]
+        if sums_:
+            rest = [a for a in args if not isinstance(a, sympy.Sum)]
+            inner = sums_[0]
+            for other in sums_[1:]:  # a product of sums is a sum over both index sets
+                inner = sympy.Sum(inner.function * other.function, *(inner.limits + other.limits))
+            body = sympy.expand(sympy.Mul(*rest) * inner.function)
+            return sympy.Sum(_factors_inside(body) if body.is_Mul else body, *inner.limits)
+    if e.is_Mul or e.is_Add:
+        return e.func(*args)
+    return e.func(*args) if any(n is not a for n, a in zip(args, e.args)) else e
 
 
 def _scope(rng: dict, s=None, var=None) -> tuple:
