@@ -57,6 +57,7 @@ CONCRETE = {
     "correlation-is-linear-in-the-input": dict(N=4, K=2),
     "dilated-kernel-is-kernel-with-zeros": dict(N=8, K=3, d=2),
     "correlation-of-correlations": dict(N=7, A=3, B=2),
+    "strided-padded-correlation-is-im2col": dict(N=6, K=3, s=2, p=1),
 }
 #: entries whose chain is legitimately shorter than unfold / rewrite / fold
 MIN_STEPS = {"strided-correlation-is-decimated": 2}  # unfold, then fold into the unit-stride correlation
@@ -507,6 +508,8 @@ REFERENCE = {  # from the integer values of the tensors, by name
     "correlation-is-linear-in-the-input": lambda x, z, k: ss.correlate(x, k, "valid") + ss.correlate(z, k, "valid"),
     "dilated-kernel-is-kernel-with-zeros": lambda x, k: _ref_dilated(x, k, 2),  # d = 2 in CONCRETE
     "correlation-of-correlations": lambda x, a, b: ss.correlate(ss.correlate(x, a, "valid"), b, "valid"),
+    # s = 2, p = 1 in CONCRETE: pad by one zero each side, correlate, keep every second output
+    "strided-padded-correlation-is-im2col": lambda x, k: np.correlate(np.pad(x, 1), k, "valid")[::2],
 }
 
 

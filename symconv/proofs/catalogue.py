@@ -713,3 +713,38 @@ def correlation_of_correlations() -> Derivation:
                  lambda N, A, B: sc().correlate(_t("x", N), sc().convolve(_t("a", A), _t("b", B), "full"))),
         conclusion=r"So stacked linear layers collapse into one layer whose kernel is the convolution of theirs "
                    r"(and is longer: $A + B - 1$ taps); it is a convolution, not a correlation, of the kernels.")
+
+
+@entry("strided-padded-correlation-is-im2col", example=dict(N=5, K=3, s=2, p=1))
+def strided_padded_correlation_is_im2col() -> Derivation:
+    ctx = Context("strided-padded-correlation-is-im2col")
+    N, K = ctx.size("N", 7), ctx.size("K", 3)
+    S, P_ = ctx.size("s", 3), ctx.size("p", 2)  # sizes are >= 1: p = 0 is correlation-is-im2col-matmul
+    ctx.require(N + 2 * P_ - K)
+    n = index("n")
+    top = floor((N + 2 * P_ - K) / S)
+    x, k = ctx.tensor("x", (N,)), ctx.tensor("k", (K,), kernel=True)
+    layer = ctx.define("layer", (n,), ((0, top),),
+                       sums(Iverson(0, S * n + u - P_, N - 1) * x[S * n + u - P_] * k[u], (u, 0, K - 1)),
+                       r"definition of a layer with stride $s$ and zero padding $p$ (PyTorch's \texttt{conv1d}): "
+                       r"the input is read as $0$ outside $0..N-1$", lambda a: rf"(x \star_{{s,p}} k)_{{{a}}}")
+    cols = ctx.define("im2col", (n, u), ((0, top), (0, K - 1)), Iverson(0, S * n + u - P_, N - 1) * x[S * n + u - P_],
+                      r"definition of the im2col matrix: row $n$ is the padded window at $s n - p$",
+                      lambda a, b: rf"X_{{{a},{b}}}")
+    prod_ = ctx.define("matvec", (n,), ((0, top),), sums(cols[n, u] * k[u], (u, 0, K - 1)),
+                       "definition of the matrix-vector product", lambda a: rf"(X k)_{{{a}}}")
+    n = ctx.free_index("n", 0, top)
+    ch = (Chain(ctx, layer[n]).unfold(layer)
+          .fold(sums(cols[n, u] * k[u], (u, 0, K - 1)), cols)
+          .fold(prod_[n], prod_))
+    sc = _ops
+    return Derivation(
+        ctx.name, "A strided, padded layer is im2col and one matrix product",
+        r"For any stride $s \ge 1$ and zero padding $p \ge 1$, the layer's outputs are the product of the im2col matrix $X$ "
+        r"(one row per output, the padded window at $s n - p$) with the kernel: $x \star_{s,p} k = X k$, with "
+        r"$\lfloor (N + 2p - K)/s \rfloor + 1$ outputs.", ch,
+        library=(lambda N, K, s, p: sc().conv(_t("x", N).reshape(1, N), _t("k", K).reshape(1, 1, K),
+                                              stride=s, padding=p).reshape(-1),
+                 lambda N, K, s, p: sc().im2col_matmul(_t("x", N), _t("k", K), stride=s, padding=p).reshape(-1)),
+        conclusion=r"So stride and padding change only which windows become rows of $X$; each output is still one "
+                   r"row of $X$ times the kernel.")
