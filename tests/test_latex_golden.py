@@ -31,10 +31,12 @@ def test_golden_derivation_latex(name, sizes, golden):
     assert sc.derive(name, **sizes).latex(environment="aligned") == golden
 
 
-def test_align_star_in_documents_puts_each_justification_in_a_narrow_box():
+def test_documents_put_each_justification_on_its_own_line_and_fit_each_formula():
     d = sc.derive("hadamard-sum-is-flattened-dot")
-    proof = d.document().split(r"\section*{Proof}")[1]
-    assert proof.count(r"\parbox[t]") == 4 and proof.count("&=") == 4
+    proof = d.document().split(r"\section*{Proof}")[1].split(r"\section*")[0]
+    # a full-width line (\intertext wraps) before each step, every formula shrunk to its column if too wide
+    assert proof.count(r"\intertext{\small ") == 4 and proof.count(r"&= \fitmath[0.62\linewidth]{") == 4
+    assert r"\parbox" not in proof
     # what a user pastes into a notebook (KaTeX, MathJax) has no \parbox: plain \text (issue 13, item 7)
     text = d.latex()
     assert text.startswith(r"\begin{align*}") and text.endswith(r"\end{align*}")

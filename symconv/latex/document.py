@@ -14,9 +14,52 @@ from .printing import MAX_COLS, array_latex
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[margin=2cm]{geometry}
-\usepackage{amsmath,amssymb}
+\usepackage{amsmath,amssymb,graphicx}
 \allowdisplaybreaks
+\emergencystretch=3em
+% \fitmath[width]{math}: the formula at its natural size, or shrunk to `width` when it is wider (never off the page)
+\newsavebox{\symconvfit}
+\newcommand{\fitmath}[2][\linewidth]{\sbox{\symconvfit}{$\displaystyle #2$}%
+  \ifdim\wd\symconvfit>#1\relax\resizebox{#1}{!}{\usebox{\symconvfit}}\else\usebox{\symconvfit}\fi}
 """
+
+#: in a document's chains, the widths the left side and each right side may take (they are shrunk beyond)
+LEFT_WIDTH, RIGHT_WIDTH = r"0.3\linewidth", r"0.62\linewidth"
+
+
+#: source characters of printed mathematics per line of a broken sum (about 2.6 pt each at 11 pt: a line of the page)
+LINE_CHARS = 140
+
+
+def broken_lines(math: str, chars: int = LINE_CHARS) -> list[str]:
+    """A printed sum split after its top-level ``+`` signs into lines of at most `chars` source characters
+    (a term longer than that is a line of its own); the ``+`` joining two lines is left for the caller."""
+    if len(math) <= chars:
+        return [math]
+    pieces, depth, start = [], 0, 0
+    for pos, ch in enumerate(math):  # top-level " + " only: never inside braces or brackets
+        if ch in "{([":
+            depth += 1
+        elif ch in "})]":
+            depth -= 1
+        elif depth == 0 and math.startswith(" + ", pos):
+            pieces.append(math[start:pos])
+            start = pos + 3
+    pieces.append(math[start:])
+    lines, line = [], ""
+    for piece in pieces:
+        if line and len(line) + 3 + len(piece) > chars:
+            lines.append(line)
+            line = piece
+        else:
+            line = piece if not line else line + " + " + piece
+    lines.append(line)
+    return lines
+
+
+def fit(math: str, width: str = r"\linewidth") -> str:
+    """`math` shrunk to `width` in a document when it would be wider (the page layout's ``\\fitmath``)."""
+    return rf"\fitmath[{width}]{{{math}}}"
 
 
 def _printer(d, max_entries=None):
@@ -43,6 +86,12 @@ def derivation_latex(d, *, environment: str = "align*", max_entries=None, boxed:
     if environment not in ("align*", "aligned"):
         raise unknown_option("environment", environment, ("align*", "aligned"))
     p = _printer(d, max_entries)
+    if boxed:  # a document: each justification a full-width line before its step, each formula fitted to the page
+        rows = [fit(p.doprint(d.lhs), LEFT_WIDTH) + " &"]
+        rows += [rf"\intertext{{\small {step.why}:}}" + "\n" + rf"&= {fit(p.doprint(step.expr), RIGHT_WIDTH)}"
+                 for step in d.steps]
+        body = " \\\\\n".join(rows)
+        return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
     lines = []
     for n, step in enumerate(d.steps):
         left = p.doprint(d.lhs) if n == 0 else ""
@@ -59,8 +108,9 @@ def definitions_latex(d, max_entries=None) -> str:
         left = p.doprint(base[defn.params]) if defn.params else p.doprint(base)
         ranges = ", ".join(rf"{p.doprint(lo)} \le {p.doprint(v)} \le {p.doprint(hi)}"
                            for v, (lo, hi) in zip(defn.params, defn.ranges))
-        where = rf"\quad ({ranges})" if ranges else ""
-        lines.append(rf"{left} &:= {p.doprint(defn.body)}{where} && {_why(defn.why, True)}")
+        where = rf" for ${ranges}$" if ranges else ""
+        lines.append(rf"\intertext{{\small {defn.why}{where}:}}" + "\n"
+                     + rf"{fit(left, LEFT_WIDTH)} &:= {fit(p.doprint(defn.body), RIGHT_WIDTH)}")
     return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}" if lines else ""
 
 
@@ -153,7 +203,9 @@ def _expanded(d, p, shown: int = 2) -> str:
         lines = []
         for flat in range(min(shown, size)):
             at = tuple(int(t) for t in np.unravel_index(flat, arr.shape)) if arr.shape else ()
-            lines.append(rf"[{','.join(map(str, at))}] &= {p.doprint(arr[at])}")
+            rows = broken_lines(p.doprint(arr[at]))
+            lines.append(rf"[{','.join(map(str, at))}] &= {fit(rows[0], RIGHT_WIDTH)}"
+                         + "".join(rf" \\ &\quad + {fit(r, RIGHT_WIDTH)}" for r in rows[1:]))
         shape = r" \times ".join(map(str, arr.shape)) or "1"
         out.append(rf"The {label}-hand side is an array of shape ${shape}$; expanded, its first entries are"
                    + "\n\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}")
@@ -177,14 +229,16 @@ def _worked(d, p) -> str:
     text = ["With the integer values"]
     for name, v in values.items():
         shown = sympy.Array(v.tolist()) if v.ndim <= 2 else None
-        text.append(rf"\[ {p.doprint(sympy.Symbol(name))} = " + (_array(sympy.Array(v.tolist()), p) if shown is not None
-                    else r"\text{(shape } " + r"\times".join(map(str, v.shape)) + ")") + r" \]")
+        text.append(r"\[ " + fit(rf"{p.doprint(sympy.Symbol(name))} = " + (
+            _array(sympy.Array(v.tolist()), p) if shown is not None
+            else r"\text{(shape } " + r"\times".join(map(str, v.shape)) + ")")) + r" \]")
     first = tuple(0 for _ in lhs.shape)
-    text.append(rf"the first entry is \[ {_entry_with_numbers(lhs[first], values, p)} \]")
+    text.append(r"the first entry is \[ " + fit(_entry_with_numbers(lhs[first], values, p)) + r" \]")
     for f, label in zip(d.library, ("left", "right")):
         if f is not None:
             num = evaluate(f(**d.sizes), **values)
-            text.append(rf"and the whole {label}-hand side is \[ {_array(sympy.Array(np.asarray(num).tolist()), p)} \]")
+            text.append(rf"and the whole {label}-hand side is \[ "
+                        + fit(_array(sympy.Array(np.asarray(num).tolist()), p)) + r" \]")
     return "\n".join(text)
 
 

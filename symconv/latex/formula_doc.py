@@ -12,7 +12,7 @@ import re
 
 import sympy
 
-from .document import PREAMBLE
+from .document import PREAMBLE, broken_lines
 from .printer import SymconvLatexPrinter
 
 _SPECIAL = {"\\": r"\textbackslash{}", "_": r"\_", "^": r"\^{}", "{": r"\{", "}": r"\}", "#": r"\#", "%": r"\%",
@@ -131,17 +131,7 @@ def _wrap(source: str, width: int = 80) -> str:
 
 def _fit(math: str) -> str:
     """Long expressions are broken after ``+`` signs so they stay on the page (multline/equation)."""
-    if len(math) < 300:
-        return math
-    pieces = re.split(r"(?<=[^{(]) \+ ", math)
-    lines, line = [], ""
-    for piece in pieces:
-        if line and len(line) + len(piece) > 250:
-            lines.append(line)
-            line = piece
-        else:
-            line = piece if not line else line + " + " + piece
-    lines.append(line)
+    lines = broken_lines(math)
     return " \\\\\n+ ".join(lines) if len(lines) > 1 else math
 
 

@@ -72,3 +72,26 @@ _LAST_LOG: dict = {}
 def last_log(pdf) -> str:
     """The pdflatex log of the last compilation of `pdf` in this process ("" if none)."""
     return _LAST_LOG.get(str(Path(pdf)), "")
+
+
+#: a box more than this many points too wide (or too loose) is a layout defect a reader sees
+BOX_TOLERANCE_PT = 1.0
+
+
+def bad_boxes(log: str, tolerance: float = BOX_TOLERANCE_PT) -> list[str]:
+    """The ``Overfull``/``Underfull \\hbox`` lines of a pdflatex `log` beyond `tolerance` points
+    (an underfull box reports badness, not points: every one is listed).
+
+    >>> bad_boxes("Overfull \\\\hbox (0.5pt too wide) in paragraph\\nOverfull \\\\hbox (12.3pt too wide) detected at line 9")
+    ['Overfull \\\\hbox (12.3pt too wide) detected at line 9']
+    """
+    import re
+
+    found = []
+    for line in log.splitlines():
+        over = re.match(r"Overfull \\hbox \(([0-9.]+)pt too wide\)", line)
+        if over and float(over.group(1)) > tolerance:
+            found.append(line.strip())
+        elif line.startswith("Underfull \\hbox"):
+            found.append(line.strip())
+    return found
