@@ -213,11 +213,25 @@ def _expanded(d, p, shown: int = 2) -> str:
     return "\n".join(out)
 
 
+#: the most channels a worked example shows as a row of matrices (a rank-4 weight: a column of such rows)
+MAX_CHANNELS = 4
+
+
 def _array(arr, p) -> str:
+    """A small array as a reader wants to see it: a matrix; rank 3 as a row of matrices (one per channel);
+    rank 4 (weights) as a column of such rows; larger ones by their shape."""
     limit = p._settings["max_entries"]
-    if len(arr.shape) > 2:
-        return r"\text{an array of shape } " + r" \times ".join(map(str, arr.shape))
-    return array_latex(arr, p, max_rows=limit, max_cols=limit)
+    shape = tuple(arr.shape)
+    if len(shape) <= 2:
+        return array_latex(arr, p, max_rows=limit, max_cols=limit)
+    if len(shape) in (3, 4) and all(n <= MAX_CHANNELS for n in shape[:-2]):
+        def row(a):
+            return (r"\left(" + r",\ ".join(array_latex(a[c], p, max_rows=limit, max_cols=limit)
+                                             for c in range(a.shape[0])) + r"\right)")
+        if len(shape) == 3:
+            return row(arr)
+        return r"\begin{matrix}" + r" \\[2pt] ".join(row(arr[o]) for o in range(shape[0])) + r"\end{matrix}"
+    return r"\text{an array of shape } " + r" \times ".join(map(str, shape))
 
 
 def _worked(d, p) -> str:
@@ -228,10 +242,7 @@ def _worked(d, p) -> str:
     lhs = d.library[0](**d.sizes)
     text = ["With the integer values"]
     for name, v in values.items():
-        shown = sympy.Array(v.tolist()) if v.ndim <= 2 else None
-        text.append(r"\[ " + fit(rf"{p.doprint(sympy.Symbol(name))} = " + (
-            _array(sympy.Array(v.tolist()), p) if shown is not None
-            else r"\text{(shape } " + r"\times".join(map(str, v.shape)) + ")")) + r" \]")
+        text.append(r"\[ " + fit(rf"{p.doprint(sympy.Symbol(name))} = " + _array(sympy.Array(v.tolist()), p)) + r" \]")
     first = tuple(0 for _ in lhs.shape)
     text.append(r"the first entry is \[ " + fit(_entry_with_numbers(lhs[first], values, p)) + r" \]")
     for f, label in zip(d.library, ("left", "right")):
@@ -243,20 +254,25 @@ def _worked(d, p) -> str:
 
 
 def _entry_with_numbers(expr, values, p) -> str:
-    """``x_{0,0} k_{0,0} + ... = 1 \\cdot 2 + ... = value`` for one entry."""
-    terms = sympy.Add.make_args(sympy.expand(expr))
-    numeric, total = [], 0
-    for term in terms:
-        factors = []
-        for f in sorted(sympy.Mul.make_args(term), key=p._rank):
-            if isinstance(f, sympy.Indexed):
-                factors.append(sympy.Integer(int(values[f.base.label.name][tuple(int(i) for i in f.indices)])))
-            elif f.is_Pow and isinstance(f.base, sympy.Indexed):
-                v = int(values[f.base.base.label.name][tuple(int(i) for i in f.base.indices)])
-                factors += [sympy.Integer(v)] * int(f.exp)
-            else:
-                factors.append(f)
-        numeric.append(sympy.Mul(*factors, evaluate=False) if len(factors) > 1 else factors[0])
-        total += int(np.prod([int(f) for f in factors]))
-    shown = numeric if len(numeric) <= 12 else numeric[:6] + [sympy.Symbol(r"\cdots")] + numeric[-3:]
-    return p.doprint(sympy.Add(*shown, evaluate=False)) + f" = {total}"
+    """``3 \\cdot (-2) + 1 \\cdot 0 + ... = value`` for one entry: its terms in row-major order of their factors
+    (input first), each product written out with its numbers (:func:`symconv.latex.arithmetic.product_sum`)."""
+    from .arithmetic import product_sum
+
+    rows = []
+    for term in sympy.Add.make_args(sympy.expand(expr)):
+        coef, rest = term.as_coeff_Mul()
+        keys, numbers = [], []
+        for f in sorted(sympy.Mul.make_args(rest), key=p._rank):
+            base, exp = (f.base, int(f.exp)) if f.is_Pow else (f, 1)
+            if not isinstance(base, sympy.Indexed):
+                raise ValueError(f"a worked example needs products of tensor entries, not {f}")
+            at = tuple(int(i) for i in base.indices)
+            keys += [(p._rank(base), at)] * exp
+            numbers += [int(values[base.base.label.name][at])] * exp
+        if coef != 1:
+            numbers = [int(coef)] + numbers
+        rows.append((keys, numbers))
+    rows.sort(key=lambda r: r[0])  # row-major: by the first factor's indices, then the next
+    products = [numbers for _, numbers in rows]
+    total = sum(int(np.prod(numbers, dtype=object)) for numbers in products)
+    return product_sum(products, total)
