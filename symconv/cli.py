@@ -96,16 +96,25 @@ def plain(text: str) -> str:
 
 
 def _summary(written, seconds, out) -> None:
-    print("What a CNN convolution computes, proved step by step (every step checked symbolically and exactly):")
+    print("What a CNN convolution computes, proved step by step (every step accepted by the proof kernel, its side "
+          "conditions decided for every size):")
     seen = set()
+    from .latex.book import NAME as BOOK
+
     for w in written:
-        if w.path.stem.startswith("identify-"):
-            print(f"  read     {w.path.name}: {plain(w.title)}, decided exactly")
+        if w.path.stem == BOOK:
+            print(f"  book     {w.path.name}: all of the documents in one, with contents")
+        elif w.path.stem.startswith("identify-"):
+            continue  # one line for all of them, below
         elif w.steps == 0:
             print(f"  answer   {w.path.name}: the seed question, answered end to end")
         elif w.title not in seen:
             seen.add(w.title)
             print(f"  proved   {plain(w.title)}  [{w.steps} steps]")
+    formulas = [w for w in written if w.path.stem.startswith("identify-")]
+    if formulas:
+        print(f"  read     {len(formulas)} formulas from the seed discussions and a textbook (identify-*.tex), each "
+              f"decided exactly")
     pdfs = sum(w.pdf is not None for w in written)
     print(f"{len(written)} documents ({pdfs} PDF) in {out}/ in {seconds:.1f} s.")
     print("In short: each output is the sum of element-wise products of a window and the kernel, which is the dot "

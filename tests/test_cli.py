@@ -5,6 +5,8 @@ import sys
 
 import pytest
 
+import symconv as sc
+
 from symconv.cli import main
 from symconv.proofs import catalogue
 
@@ -70,8 +72,12 @@ def test_build_writes_a_folder_like_the_committed_one(tmp_path, capsys):
     from symconv.latex.folder import FORMULAS
 
     assert len(list(tmp_path.glob("*.tex"))) == len(catalogue()) + 1 + sum(1 for _ in tmp_path.glob("*-example.tex")) \
-        + len(FORMULAS)
+        + len(FORMULAS) + 1  # the combined book
     assert {p.stem for p in tmp_path.glob("identify-*.tex")} == set(FORMULAS)
+    # the book holds every document, the seed answer first, in a section of its own, with contents
+    book = (tmp_path / "symconv-notes.tex").read_text()
+    assert r"\tableofcontents" in book and book.count(r"\section{") == len(list(tmp_path.glob("*.tex"))) - 1
+    assert book.index("What does a convolution layer compute") < book.index(sc.derive(catalogue()[0]).title) < book.index("What a formula")
 
 
 def test_help_everywhere_and_python_dash_m():

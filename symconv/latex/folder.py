@@ -78,4 +78,17 @@ def write_folder(folder, *, pdf: bool = False, progress=None) -> list[Written]:
         done.append(write_one(folder, name, sizes, pdf))
         if progress is not None:
             progress(k, len(jobs), done[-1])
+    done.append(write_book(folder, done, pdf))
     return done
+
+
+def write_book(folder, written: list[Written], pdf: bool = False) -> Written:
+    """The combined book of the documents `written` (:mod:`symconv.latex.book`), in their order."""
+    from .book import NAME, TITLE, notes
+    from .pdf import compile_pdf, write_text
+
+    start = time.perf_counter()
+    path = Path(folder) / f"{NAME}.tex"
+    write_text(path, notes([(w.title, w.path.read_text()) for w in written]))
+    made = compile_pdf(path) if pdf else None
+    return Written(path, TITLE, sum(w.steps for w in written), time.perf_counter() - start, made)

@@ -48,13 +48,16 @@ def compile_pdf(tex: Path, timeout: float = 120) -> Path:
     with tempfile.TemporaryDirectory(prefix="symconv-pdflatex-") as work:
         shutil.copyfile(tex, Path(work) / tex.name)
         cmd = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name]
-        try:
-            run = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise LatexCompileError(f"pdflatex did not finish {tex} within {timeout:.0f} s") from None
-        if run.returncode != 0:
-            first = next((line for line in run.stdout.splitlines() if line.startswith("!")), "no error line in the log")
-            raise LatexCompileError(f"pdflatex failed on {tex}: {first}")
+        # a table of contents (the combined book) is filled in by a second run
+        for _ in range(2 if r"\tableofcontents" in tex.read_text(encoding="utf-8", errors="replace") else 1):
+            try:
+                run = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=timeout, check=False)
+            except subprocess.TimeoutExpired:
+                raise LatexCompileError(f"pdflatex did not finish {tex} within {timeout:.0f} s") from None
+            if run.returncode != 0:
+                first = next((line for line in run.stdout.splitlines() if line.startswith("!")),
+                             "no error line in the log")
+                raise LatexCompileError(f"pdflatex failed on {tex}: {first}")
         target = tex.with_suffix(".pdf")
         staged = Path(work) / target.name
         tmp = target.with_name(f".{target.name}.tmp")
