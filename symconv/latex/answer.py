@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sympy
 
-from .document import PREAMBLE
+from .document import PREAMBLE, fit
+from .figures import im2col_figure, toeplitz_figure, window_figure
 from .printer import latex
 
 #: the deeplearning.ai window and kernel of the first seed, and np.dot of them
@@ -64,6 +65,8 @@ operations. Every number was computed exactly.""",
              r"""A CNN ``convolution'' layer computes a cross-correlation: the kernel slides over the input without being
 flipped. One output is the sum, over the kernel's positions, of input times kernel:""",
              _chain("correlation-is-windowed-hadamard-sum"),
+             r"In a picture, for a $5 \times 5$ input and a $3 \times 3$ kernel, the window of output $(0, 1)$:",
+             r"\[ " + fit(window_figure(5, 5, 3, 3, (0, 1))) + r" \]",
              rf"""With the seed's window $X = {A}$ and kernel $k = {B}$ this is
 $1\cdot 1 + 1\cdot 0 + 1\cdot 1 + 0\cdot 0 + 1\cdot 1 + 1\cdot 0 + 0\cdot 1 + 0\cdot 0 + 1\cdot 1 = {n['had']}$.""",
              r"\section{Why ``dot product'' and ``sum of element-wise products'' are the same number}",
@@ -105,8 +108,13 @@ a convolution whose kernel covers the whole input:""",
              r"""Stacking the windows as rows of a matrix (im2col) turns the whole correlation into one matrix product,
 the \texttt{np.dot(W\_row, X\_col)} of the cs231n notes, each entry a dot product of a window with the kernel:""",
              _chain("correlation-is-im2col-matmul"),
+             r"For a $4 \times 4$ input and a $2 \times 2$ kernel, row $1$ of the im2col matrix (shaded) is the window "
+             r"of output $(0, 1)$, and it meets the kernel as a vector:",
+             r"\[ " + fit(im2col_figure(4, 4, 2, 2, 1)) + r" \]",
              r"""Equivalently, the layer is a linear map of its input, with a sparse Toeplitz matrix:""",
              _chain("correlation-is-toeplitz-matvec"),
+             r"At the same sizes, the band of $T$ (shaded) holds the kernel at each window's positions:",
+             r"\[ " + fit(toeplitz_figure(4, 4, 2, 2)) + r" \]",
              r"\section{The answer}",
              r"""Both descriptions are right, about different objects. Each output of a convolution layer is the sum of
 element-wise products of a window with the kernel, which is the same number as the dot product of the two

@@ -21,6 +21,10 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \newsavebox{\symconvfit}
 \newcommand{\fitmath}[2][\linewidth]{\sbox{\symconvfit}{$\displaystyle #2$}%
   \ifdim\wd\symconvfit>#1\relax\resizebox{#1}{!}{\usebox{\symconvfit}}\else\usebox{\symconvfit}\fi}
+% figures: shaded cells of arrays (colortbl through xcolor's table option)
+\usepackage[table]{xcolor}
+\definecolor{window}{RGB}{255,224,130}
+\definecolor{kernel}{RGB}{170,210,255}
 """
 
 #: in a document's chains, the widths the left side and each right side may take (they are shrunk beyond)
@@ -140,6 +144,9 @@ def derivation_document(d, *, max_entries=None) -> str:
     defs = definitions_latex(d, max_entries)
     if defs:
         parts += [r"\section*{Definitions}", defs]
+    picture = figure_latex(d)
+    if picture:
+        parts += [r"\section*{In a picture}", picture]
     parts += [r"\section*{Proof}", derivation_latex(d, max_entries=max_entries, boxed=True), d.conclusion]
     for note in d.notes:
         parts.append(note)
@@ -153,11 +160,29 @@ def derivation_document(d, *, max_entries=None) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def figure_latex(d) -> str:
+    """The entry's picture (:data:`symconv.latex.figures.FIGURES`) at its sizes -- the example's for a general
+    derivation -- with its caption; ``""`` for an entry without one."""
+    from ..proofs.catalogue import EXAMPLES
+    from .figures import FIGURES
+
+    if d.name not in FIGURES:
+        return ""
+    caption, build = FIGURES[d.name]
+    sizes = d.sizes or EXAMPLES.get(d.name)
+    if not sizes:
+        return ""
+    at = ", ".join(f"${sympy.latex(sympy.Symbol(k))} = {v}$" for k, v in sizes.items())
+    return rf"At {at}: {caption}." + "\n\\[ " + fit(build(sizes)) + " \\]"
+
+
 def _constraints_latex(d) -> str:
     """The size constraints of the theorem, e.g. ``$H \\ge k_h$``."""
     shown = []
     for c in d.ctx.constraints:
         c = sympy.sympify(c)
+        if c.is_number:  # at concrete sizes a constraint is a number (checked when the sizes were taken)
+            continue
         pos = sympy.Add(*[t for t in sympy.Add.make_args(c) if not t.could_extract_minus_sign()])
         neg = -sympy.Add(*[t for t in sympy.Add.make_args(c) if t.could_extract_minus_sign()])
         shown.append(rf"${sympy.latex(pos)} \ge {sympy.latex(neg)}$")
