@@ -90,3 +90,15 @@ def test_verdict_and_derivation_display_in_jupyter():
     assert d._repr_latex_().startswith(r"$\displaystyle \begin{aligned}")
     x, k = sc.tensor("x", (4, 4)), sc.tensor("k", (2, 2))
     assert sc.equivalent(sc.correlate(x, k), sc.im2col_matmul(x, k))._repr_latex_().startswith("$")
+
+
+@pytest.mark.parametrize("expr,want", [
+    # checked by hand: the positive terms, then the constant, then the negative ones (issue 15, item 4)
+    (lambda u, v, j, q, kh: sympy.IndexedBase("k")[2 - u, v], r"k_{2 - u,v}"),
+    (lambda u, v, j, q, kh: sympy.IndexedBase("k")[kh - 1 - u, v], r"k_{k_{h} - 1 - u,v}"),
+    (lambda u, v, j, q, kh: q - j, r"q - j"),
+    (lambda u, v, j, q, kh: 2 * u + 1, r"2 u + 1"),
+])
+def test_index_arithmetic_reads_as_a_person_writes_it(expr, want):
+    syms = sympy.symbols("u v j q k_h", integer=True)
+    assert sc.latex(expr(*syms)) == want

@@ -58,8 +58,21 @@ class SymconvLatexPrinter(LatexPrinter):
         return f"{base}_{{{','.join(indices)}}}"
 
     def _print_Add(self, expr, order=None):
-        if order is None and not expr.has(sympy.Indexed, sympy.Sum):  # index arithmetic reads i + 1, not 1 + i
-            order = "lex"
+        if order is None and not expr.has(sympy.Indexed, sympy.Sum):
+            # index arithmetic as a person writes it: the positive terms (i + u, k_h), then the constant, then the
+            # negative ones -- k_h - 1 - u, 2 - u, q - j -- never SymPy's -u + 2
+            terms = sympy.Add.make_args(expr)
+            plus = sorted((t for t in terms if not t.is_number and not t.could_extract_minus_sign()),
+                          key=sympy.default_sort_key)
+            minus = sorted((t for t in terms if not t.is_number and t.could_extract_minus_sign()),
+                           key=sympy.default_sort_key)
+            const = [t for t in terms if t.is_number]
+            ordered = plus + const + minus
+            if len(ordered) > 1:
+                out = self._print(ordered[0])
+                for t in ordered[1:]:
+                    out += " - " + self._print(-t) if t.could_extract_minus_sign() else " + " + self._print(t)
+                return out
         if order is None and (self._settings["order"] == "none") and len(expr.args) > 1:
             args = sorted(expr.args, key=lambda a: bool(a.could_extract_minus_sign()))  # a - b, not -b + a
             if list(args) != list(expr.args):
