@@ -102,3 +102,11 @@ def test_verdict_and_derivation_display_in_jupyter():
 def test_index_arithmetic_reads_as_a_person_writes_it(expr, want):
     syms = sympy.symbols("u v j q k_h", integer=True)
     assert sc.latex(expr(*syms)) == want
+
+
+def test_bmod_is_unambiguous():
+    t, kh, kw, n = sympy.symbols("t k_h k_w n", integer=True)
+    x = sympy.IndexedBase("x")
+    # checked by hand: t mod (k_h k_w), and (t mod n) + 1 -- never "t mod k_h k_w" or "t mod n + 1"
+    assert sc.latex(x[sympy.Mod(t, kh * kw), sympy.Mod(t, n) + 1]) == \
+        r"x_{t \bmod \left(k_{h} k_{w}\right),\left(t \bmod n\right) + 1}"

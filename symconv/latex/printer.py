@@ -69,15 +69,27 @@ class SymconvLatexPrinter(LatexPrinter):
             const = [t for t in terms if t.is_number]
             ordered = plus + const + minus
             if len(ordered) > 1:
-                out = self._print(ordered[0])
+                def term(t):
+                    text = self._print(t)
+                    return rf"\left({text}\right)" if isinstance(t, sympy.Mod) else text
+                out = term(ordered[0])
                 for t in ordered[1:]:
-                    out += " - " + self._print(-t) if t.could_extract_minus_sign() else " + " + self._print(t)
+                    out += " - " + term(-t) if t.could_extract_minus_sign() else " + " + term(t)
                 return out
         if order is None and (self._settings["order"] == "none") and len(expr.args) > 1:
             args = sorted(expr.args, key=lambda a: bool(a.could_extract_minus_sign()))  # a - b, not -b + a
             if list(args) != list(expr.args):
                 return super()._print_Add(sympy.Add(*args, evaluate=False), order="none")
         return super()._print_Add(expr, order=order)
+
+    def _print_Mod(self, expr, exp=None):
+        """``a \\bmod b`` with a compound divisor in parentheses (``t \\bmod (k_h k_w)``, never ``t \\bmod k_h k_w``),
+        and the whole in parentheses inside a sum (``(t \\bmod n) + 1``)."""
+        a, b = expr.args
+        left = self.parenthesize(a, 45) if (a.is_Add or a.is_Mul) else self._print(a)
+        right = self._print(b) if (b.is_Symbol or b.is_Integer) else rf"\left({self._print(b)}\right)"
+        text = rf"{left} \bmod {right}"
+        return rf"\left({text}\right)^{{{exp}}}" if exp is not None else text
 
     def _print_Sum(self, expr):
         heads = []
