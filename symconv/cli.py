@@ -122,11 +122,11 @@ def _summary(written, seconds, out) -> None:
 
 
 def cmd_list(args) -> int:
-    from .proofs import CATALOGUE, catalogue
+    from .entries import ENTRIES, names  # plain data: no SymPy, no derivation built
 
-    for name in catalogue():
-        d = CATALOGUE[name]()
-        print(f"{name:52s} {plain(d.title)}  [--size {','.join(f'{s}=N' for s in d.size_names())}]")
+    for name in names():
+        e = ENTRIES[name]
+        print(f"{name:52s} {plain(e.title)}  [--size {','.join(f'{s}=N' for s in e.sizes)}]")
     return 0
 
 

@@ -111,3 +111,23 @@ def test_version_and_list_sizes(capsys):
     assert main(["list"]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith("convolution-is-flipped-correlation") and "[--size " in first and "k_h=N" in first
+
+
+def test_entries_table_matches_every_derivation():
+    from symconv.entries import ENTRIES
+    from symconv.proofs.catalogue import CATALOGUE
+
+    assert set(ENTRIES) == set(CATALOGUE)
+    for name, e in ENTRIES.items():
+        d = CATALOGUE[name]()
+        assert (d.name, d.title, tuple(d.size_names())) == (name, e.title, e.sizes)
+        assert e.example is None or set(e.example) == set(e.sizes)
+
+
+@pytest.mark.parametrize("argv", [["list"], ["--help"], ["list", "--help"]])
+def test_list_and_help_import_no_sympy(argv):
+    # issue 16, item 6: the table of contents is plain data; nothing heavy is imported to print it
+    code = ("import sys\nfrom symconv.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
+            "print('SYMPY' if 'sympy' in sys.modules else 'LIGHT')" % (argv,))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert done.stdout.strip().splitlines()[-1] == "LIGHT", done.stdout[-500:] + done.stderr[-500:]

@@ -28,7 +28,9 @@ __all__ = ["derive", "catalogue", "Context", "Chain", "Derivation", "Step", "Fac
 
 def catalogue() -> list[str]:
     """The names of the derivations, the ten of API.md first."""
-    return list(CORE) + sorted(set(CATALOGUE) - set(CORE))
+    from ..entries import names
+
+    return names()
 
 
 def derive(name: str | None = None, **sizes):

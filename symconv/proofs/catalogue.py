@@ -14,6 +14,8 @@ from typing import Callable
 import sympy
 from sympy import Mod, floor
 
+from .. import entries as _entries
+from ..entries import ENTRIES
 from .concrete import ProofError
 from .derivation import Chain, Derivation, Fact
 from .kernel import coefficients_vanish
@@ -21,33 +23,22 @@ from .rules import same
 from .vocab import Context, Iverson, Symmetry, index, sums
 
 CATALOGUE: dict[str, Callable[[], Derivation]] = {}
-#: the entries API.md fixes, in reading order
-CORE = (
-    "convolution-is-flipped-correlation",
-    "correlation-is-windowed-hadamard-sum",
-    "hadamard-sum-is-flattened-dot",
-    "correlation-is-im2col-matmul",
-    "depth-is-a-dot-product",
-    "one-by-one-conv-is-channel-matmul",
-    "fully-connected-is-whole-input-conv",
-    "correlation-is-toeplitz-matvec",
-    "convolution-equals-correlation-iff-centrosymmetric",
-    "matrix-product-is-not-hadamard-sum",
-)
+CORE = _entries.CORE  # the entries API.md fixes, in reading order
 
 
-#: the sizes of each entry's worked example (its ``-example`` document), declared with the entry
-EXAMPLES: dict[str, dict] = {}
+#: the sizes of each entry's worked example (its ``-example`` document), declared in :mod:`symconv.entries`
+EXAMPLES: dict[str, dict] = {name: dict(e.example) for name, e in ENTRIES.items() if e.example}
 
 
-def entry(name: str, *, example: dict | None = None):
-    """Register a function returning a :class:`Derivation` as the catalogue entry `name`, with the sizes of its
-    worked example."""
+def entry(name: str):
+    """Register a function returning a :class:`Derivation` as the catalogue entry `name` (declared, with its title,
+    sizes and example sizes, in :mod:`symconv.entries`)."""
+    if name not in ENTRIES:
+        raise KeyError(f"catalogue entry {name!r} is not declared in symconv.entries")
+
     def register(fn):
         CATALOGUE[name] = fn
         fn.entry_name = name
-        if example is not None:
-            EXAMPLES[name] = dict(example)
         return fn
 
     return register
@@ -83,7 +74,7 @@ def x_w(ctx, x):
 
 
 # -- 1 -----------------------------------------------------------------------------------------
-@entry("convolution-is-flipped-correlation", example=dict(H=5, W=5, k_h=3, k_w=3))
+@entry("convolution-is-flipped-correlation")
 def convolution_is_flipped_correlation() -> Derivation:
     ctx = Context("convolution-is-flipped-correlation")
     H, W, kh, kw, i, j = _image(ctx)
@@ -104,7 +95,7 @@ def convolution_is_flipped_correlation() -> Derivation:
           .fold(sums(x[i + u, j + v] * kf[u, v], (u, 0, kh - 1), (v, 0, kw - 1)), kf)
           .fold(corr[i, j], corr))
     return Derivation(
-        ch.ctx.name, "Convolution is cross-correlation with the flipped kernel",
+        ch.ctx.name, ENTRIES[ch.ctx.name].title,
         r"Convolving $x$ with $k$ gives the same array as cross-correlating $x$ with the kernel rotated by "
         r"$180^\circ$, $\tilde k_{u,v} = k_{k_h-1-u,\,k_w-1-v}$: $x * k = x \star \tilde k$.", ch,
         library=(lambda H, W, k_h, k_w: _ops().convolve(_t("x", H, W), _t("k", k_h, k_w)),
@@ -124,7 +115,7 @@ def _t(name, *shape):
 
 
 # -- 2 -----------------------------------------------------------------------------------------
-@entry("correlation-is-windowed-hadamard-sum", example=dict(H=5, W=5, k_h=3, k_w=3))
+@entry("correlation-is-windowed-hadamard-sum")
 def correlation_is_windowed_hadamard_sum() -> Derivation:
     ctx = Context("correlation-is-windowed-hadamard-sum")
     H, W, kh, kw, i, j = _image(ctx)
@@ -144,7 +135,7 @@ def correlation_is_windowed_hadamard_sum() -> Derivation:
           .fold(sums(had[i, j, u, v], (u, 0, kh - 1), (v, 0, kw - 1)), had)
           .fold(fro[i, j], fro))
     return Derivation(
-        ch.ctx.name, "Each output of a correlation is a sum of element-wise products",
+        ch.ctx.name, ENTRIES[ch.ctx.name].title,
         r"Each entry of $x \star k$ is the sum of the entries of the element-wise product of the kernel with the "
         r"window of $x$ under it: $(x \star k)_{i,j} = \operatorname{sum}(X^{(i,j)} \odot k)$.", ch,
         library=(lambda H, W, k_h, k_w: _ops().correlate(_t("x", H, W), _t("k", k_h, k_w)),
@@ -161,7 +152,7 @@ def _window_sums(x, k, form):
 
 
 # -- 3 -----------------------------------------------------------------------------------------
-@entry("hadamard-sum-is-flattened-dot", example=dict(m=3, n=3))
+@entry("hadamard-sum-is-flattened-dot")
 def hadamard_sum_is_flattened_dot() -> Derivation:
     ctx = Context("hadamard-sum-is-flattened-dot")
     m, n = ctx.size("m", 4), ctx.size("n", 4)
@@ -183,7 +174,7 @@ def _scalar_chain(ctx, ch, fro, dot, va, vb, m, n) -> Derivation:
           .fold(sums(va[c] * vb[c], (c, 0, m * n - 1)), va, vb)
           .fold(dot, dot))
     return Derivation(
-        ctx.name, "The sum of element-wise products is the dot product of the flattened arrays",
+        ctx.name, ENTRIES[ctx.name].title,
         r"For $a, b$ of the same shape $m \times n$, $\operatorname{sum}(a \odot b) = "
         r"\operatorname{vec}(a) \cdot \operatorname{vec}(b)$: the ``sum of element-wise products'' and the "
         r"``dot product'' of the textbooks are the same number.", ch,
@@ -194,7 +185,7 @@ def _scalar_chain(ctx, ch, fro, dot, va, vb, m, n) -> Derivation:
 
 
 # -- 4 -----------------------------------------------------------------------------------------
-@entry("correlation-is-im2col-matmul", example=dict(H=5, W=5, k_h=3, k_w=3))
+@entry("correlation-is-im2col-matmul")
 def correlation_is_im2col_matmul() -> Derivation:
     ctx = Context("correlation-is-im2col-matmul")
     H, W, kh, kw, i, j = _image(ctx)
@@ -215,7 +206,7 @@ def correlation_is_im2col_matmul() -> Derivation:
           .fold(sums(X[i, j, c] * kv[c], (c, 0, n - 1)), kv)
           .fold(mv[i, j], mv))
     return Derivation(
-        ctx.name, "Correlation is one matrix product (im2col)",
+        ctx.name, ENTRIES[ctx.name].title,
         r"Stack the windows of $x$ as the rows of a matrix $X$ (im2col, one row per output position, row-major); then "
         r"$(x \star k)_{i,j} = (X \operatorname{vec}(k))_{(i,j)}$: the whole correlation is one matrix-vector product, "
         r"and with several filters as columns, one matrix-matrix product.", ch,
@@ -232,7 +223,7 @@ def _layer_sizes(ctx):
     return C, H, W, kh, kw, i, j
 
 
-@entry("depth-is-a-dot-product", example=dict(C=3, H=4, W=4, k_h=3, k_w=3))
+@entry("depth-is-a-dot-product")
 def depth_is_a_dot_product() -> Derivation:
     ctx = Context("depth-is-a-dot-product")
     C, H, W, kh, kw, i, j = _layer_sizes(ctx)
@@ -255,7 +246,7 @@ def depth_is_a_dot_product() -> Derivation:
           .fold(dot[i, j], dot))
     sc = _ops
     return Derivation(
-        ctx.name, "Through the depth: each output of a layer is one dot product",
+        ctx.name, ENTRIES[ctx.name].title,
         r"For an input with $C$ channels and a $C \times k_h \times k_w$ filter, each output is the dot product of the "
         r"flattened $C \times k_h \times k_w$ receptive field with the flattened filter: the channel sum is part of "
         r"the same dot product.", ch,
@@ -266,7 +257,7 @@ def depth_is_a_dot_product() -> Derivation:
 
 
 # -- 6 -----------------------------------------------------------------------------------------
-@entry("one-by-one-conv-is-channel-matmul", example=dict(C=3, O=2, H=3, W=3))
+@entry("one-by-one-conv-is-channel-matmul")
 def one_by_one_conv_is_channel_matmul() -> Derivation:
     ctx = Context("one-by-one-conv-is-channel-matmul")
     C, O = ctx.size("C", 3), ctx.size("O", 3)
@@ -292,7 +283,7 @@ def one_by_one_conv_is_channel_matmul() -> Derivation:
           .fold(mm[o, i, j], mm))
     sc = _ops
     return Derivation(
-        ctx.name, r"A $1 \times 1$ convolution is a matrix product over the channels",
+        ctx.name, ENTRIES[ctx.name].title,
         r"A layer with $1 \times 1$ kernels mixes channels only: with $M_{o,c} = w_{o,c,0,0}$ and $x$ reshaped to a "
         r"$C \times HW$ matrix $\hat X$, $y = M \hat X$ (reshaped to $O \times H \times W$).", ch,
         library=(lambda C, O, H, W: sc().conv(_t("x", C, H, W), _t("w", O, C, 1, 1)),
@@ -301,7 +292,7 @@ def one_by_one_conv_is_channel_matmul() -> Derivation:
 
 
 # -- 7 -----------------------------------------------------------------------------------------
-@entry("fully-connected-is-whole-input-conv", example=dict(C=2, O=3, H=2, W=2))
+@entry("fully-connected-is-whole-input-conv")
 def fully_connected_is_whole_input_conv() -> Derivation:
     ctx = Context("fully-connected-is-whole-input-conv")
     C, O = ctx.size("C", 3), ctx.size("O", 3)
@@ -327,7 +318,7 @@ def fully_connected_is_whole_input_conv() -> Derivation:
           .fold(mv[o], mv))
     sc = _ops
     return Derivation(
-        ctx.name, "A fully connected layer is a convolution over the whole input",
+        ctx.name, ENTRIES[ctx.name].title,
         r"A convolution layer whose kernels are as large as the input ($k_h = H$, $k_w = W$) has a $1 \times 1$ "
         r"output, and output $o$ is row $o$ of $M \operatorname{vec}(x)$ where row $o$ of $M$ is filter $o$ flattened: "
         r"a fully connected layer.", ch,
@@ -338,7 +329,7 @@ def fully_connected_is_whole_input_conv() -> Derivation:
 
 
 # -- 8 -----------------------------------------------------------------------------------------
-@entry("correlation-is-toeplitz-matvec", example=dict(H=4, W=4, k_h=2, k_w=2))
+@entry("correlation-is-toeplitz-matvec")
 def correlation_is_toeplitz_matvec() -> Derivation:
     ctx = Context("correlation-is-toeplitz-matvec")
     H, W, kh, kw, i, j = _image(ctx)
@@ -362,7 +353,7 @@ def correlation_is_toeplitz_matvec() -> Derivation:
           .fold(mv[i, j], mv))
     sc = _ops
     return Derivation(
-        ctx.name, "Correlation is a matrix-vector product with a Toeplitz matrix",
+        ctx.name, ENTRIES[ctx.name].title,
         r"$\operatorname{vec}(x \star k) = T \operatorname{vec}(x)$, where row $(i,j)$ of $T$ holds the kernel at the "
         r"positions of the window at $(i,j)$ and zeros elsewhere (a doubly block Toeplitz matrix).", ch,
         library=(lambda H, W, k_h, k_w: sc().correlate(_t("x", H, W), _t("k", k_h, k_w)),
@@ -372,7 +363,7 @@ def correlation_is_toeplitz_matvec() -> Derivation:
 
 
 # -- 9 -----------------------------------------------------------------------------------------
-@entry("convolution-equals-correlation-iff-centrosymmetric", example=dict(H=5, W=5, k_h=3, k_w=3))
+@entry("convolution-equals-correlation-iff-centrosymmetric")
 def convolution_equals_correlation_iff_centrosymmetric() -> Derivation:
     ctx = Context("convolution-equals-correlation-iff-centrosymmetric")
     H, W, kh, kw, i, j = _image(ctx)
@@ -389,7 +380,7 @@ def convolution_equals_correlation_iff_centrosymmetric() -> Derivation:
           .algebra(diff, "collect the two terms of each summand")
           .assume(hyp).substitute(hyp, k[kh - 1 - u, kw - 1 - v], k[u, v]).zero())
     return Derivation(
-        ctx.name, "Convolution equals correlation exactly for centro-symmetric kernels",
+        ctx.name, ENTRIES[ctx.name].title,
         r"$x * k = x \star k$ for every input $x$ if and only if the kernel is centro-symmetric: "
         r"$k_{k_h-1-u,\,k_w-1-v} = k_{u,v}$ for all $u, v$.", ch, kind="condition", hypotheses=(hyp,),
         library=(lambda H, W, k_h, k_w: _ops().convolve(_t("x", H, W), _t("k", k_h, k_w))
@@ -452,7 +443,7 @@ SEED_A = ((1, 1, 1), (0, 1, 1), (0, 0, 1))
 SEED_B = ((1, 0, 1), (0, 1, 0), (1, 0, 1))
 
 
-@entry("matrix-product-is-not-hadamard-sum", example=dict(n=3))
+@entry("matrix-product-is-not-hadamard-sum")
 def matrix_product_is_not_hadamard_sum() -> Derivation:
     ctx = Context("matrix-product-is-not-hadamard-sum")
     n = ctx.size("n", 4)
@@ -471,7 +462,7 @@ def matrix_product_is_not_hadamard_sum() -> Derivation:
           .fold(tr, tr))
     sc = _ops
     return Derivation(
-        ctx.name, r"\texttt{np.dot} of two matrices is not the sum of element-wise products",
+        ctx.name, ENTRIES[ctx.name].title,
         r"For $n \times n$ matrices, the matrix product $AB$ (what \texttt{np.dot} computes) is an $n \times n$ "
         r"matrix with $(AB)_{i,j} = \sum_t A_{i,t} B_{t,j}$, while the sum of element-wise products is one number. "
         r"The chain shows what that number is: $\operatorname{sum}(A \odot B) = \operatorname{tr}(A^{\mathsf{T}} B)$, "
@@ -515,7 +506,7 @@ def _check_not_equivalent(**sizes) -> None:
 
 
 # -- beyond the API list: the algebra people get wrong ------------------------------------------
-@entry("strided-correlation-is-decimated", example=dict(N=9, K=3, S=2))
+@entry("strided-correlation-is-decimated")
 def strided_correlation_is_decimated() -> Derivation:
     ctx = Context("strided-correlation-is-decimated")
     N, K, S = ctx.size("N", 9), ctx.size("K", 3), ctx.size("S", 3)
@@ -530,7 +521,7 @@ def strided_correlation_is_decimated() -> Derivation:
     ch = Chain(ctx, strided[i]).unfold(strided).fold(corr[S * i], corr)
     sc = _ops
     return Derivation(
-        ctx.name, "A strided correlation is a decimated unit-stride correlation",
+        ctx.name, ENTRIES[ctx.name].title,
         r"Output $i$ of a correlation with stride $S$ is output $S i$ of the unit-stride correlation: striding "
         r"computes the same sums and keeps every $S$-th, starting at the first.", ch,
         library=(lambda N, K, S: sc().correlate(_t("x", N), _t("k", K), stride=S),
@@ -544,7 +535,7 @@ def _signal_pair(ctx, lo_name="N", hi_name="K"):
     return N, K
 
 
-@entry("convolution-is-commutative", example=dict(N=4, K=3))
+@entry("convolution-is-commutative")
 def convolution_is_commutative() -> Derivation:
     ctx = Context("convolution-is-commutative")
     N, K = _signal_pair(ctx)
@@ -561,7 +552,7 @@ def convolution_is_commutative() -> Derivation:
           .fold(hx[n], hx))
     sc = _ops
     return Derivation(
-        ctx.name, "Convolution is commutative",
+        ctx.name, ENTRIES[ctx.name].title,
         r"For sequences $x$ of length $N$ and $h$ of length $K$, each zero outside its support, the full "
         r"convolution does not depend on the order of its arguments: $x * h = h * x$ (all $N + K - 1$ outputs).", ch,
         library=(lambda N, K: sc().convolve(_t("x", N), _t("h", K), "full"),
@@ -570,7 +561,7 @@ def convolution_is_commutative() -> Derivation:
                    r"no such symmetry (see \emph{correlation-is-not-commutative}).")
 
 
-@entry("correlation-is-not-commutative", example=dict(N=4, K=3))
+@entry("correlation-is-not-commutative")
 def correlation_is_not_commutative() -> Derivation:
     ctx = Context("correlation-is-not-commutative")
     N, K = _signal_pair(ctx)
@@ -589,7 +580,7 @@ def correlation_is_not_commutative() -> Derivation:
           .fold(xk[-n], xk))
     sc = _ops
     return Derivation(
-        ctx.name, "Cross-correlation is not commutative: swapping its arguments reverses it",
+        ctx.name, ENTRIES[ctx.name].title,
         r"For sequences $x$ of length $N$ and $k$ of length $K$, each zero outside its support, the full "
         r"cross-correlation with the arguments swapped is the original one reversed: $(k \star x)_n = "
         r"(x \star k)_{-n}$. So $k \star x \ne x \star k$ in general.", ch, kind="disproof",
@@ -609,7 +600,7 @@ def _check_corr_witness(**sizes) -> None:
         raise ProofError(f"the witness does not hold: x*k = {xk}, k*x = {kx}")
 
 
-@entry("correlation-is-linear-in-the-input", example=dict(N=5, K=3))
+@entry("correlation-is-linear-in-the-input")
 def correlation_is_linear_in_the_input() -> Derivation:
     ctx = Context("correlation-is-linear-in-the-input")
     N, K = _signal_pair(ctx)
@@ -632,7 +623,7 @@ def correlation_is_linear_in_the_input() -> Derivation:
           .fold(cb[n], cb))
     sc = _ops
     return Derivation(
-        ctx.name, "A correlation (a CNN layer without bias) is linear in its input",
+        ctx.name, ENTRIES[ctx.name].title,
         r"For inputs $x$, $z$ of length $N$ and a kernel $k$ of length $K \le N$: "
         r"$x \star k + z \star k = (x + z) \star k$.", ch,
         library=(lambda N, K: sc().correlate(_t("x", N), _t("k", K)) + sc().correlate(_t("z", N), _t("k", K)),
@@ -641,7 +632,7 @@ def correlation_is_linear_in_the_input() -> Derivation:
                    r"can be written as one matrix, the Toeplitz matrix of \emph{correlation-is-toeplitz-matvec}.")
 
 
-@entry("dilated-kernel-is-kernel-with-zeros", example=dict(N=7, K=3, d=2))
+@entry("dilated-kernel-is-kernel-with-zeros")
 def dilated_kernel_is_kernel_with_zeros() -> Derivation:
     ctx = Context("dilated-kernel-is-kernel-with-zeros")
     N, K, d = ctx.size("N", 9), ctx.size("K", 3), ctx.size("d", 3)
@@ -661,7 +652,7 @@ def dilated_kernel_is_kernel_with_zeros() -> Derivation:
           .fold(dil[n], dil))
     sc = _ops
     return Derivation(
-        ctx.name, "A dilated kernel is the kernel with zeros inserted",
+        ctx.name, ENTRIES[ctx.name].title,
         r"Cross-correlating with dilation $d$ is cross-correlating (without dilation) with the kernel spread out by "
         r"$d - 1$ zeros between its entries, $\hat k_t = \sum_u [t = d u]\, k_u$: $x \star \hat k = x \star_d k$.", ch,
         library=(lambda N, K, d: sc().correlate(_t("x", N), _zeros_inserted(_t("k", K), d)),
@@ -678,7 +669,7 @@ def _zeros_inserted(k, d):
     return sympy.Array(entries)
 
 
-@entry("correlation-of-correlations", example=dict(N=6, A=2, B=3))
+@entry("correlation-of-correlations")
 def correlation_of_correlations() -> Derivation:
     ctx = Context("correlation-of-correlations")
     N, A, B = ctx.size("N", 8), ctx.size("A", 3), ctx.size("B", 3)
@@ -705,7 +696,7 @@ def correlation_of_correlations() -> Derivation:
           .fold(x_ab[n], x_ab))
     sc = _ops
     return Derivation(
-        ctx.name, "Two correlations in a row are one correlation with the convolved kernels",
+        ctx.name, ENTRIES[ctx.name].title,
         r"Cross-correlating with $a$ and then with $b$ (two CNN layers without bias or nonlinearity) is one "
         r"cross-correlation with the full \emph{convolution} of the kernels: $(x \star a) \star b = x \star (a * b)$.",
         ch,
@@ -715,7 +706,7 @@ def correlation_of_correlations() -> Derivation:
                    r"(and is longer: $A + B - 1$ taps); it is a convolution, not a correlation, of the kernels.")
 
 
-@entry("strided-padded-correlation-is-im2col", example=dict(N=5, K=3, s=2, p=1))
+@entry("strided-padded-correlation-is-im2col")
 def strided_padded_correlation_is_im2col() -> Derivation:
     ctx = Context("strided-padded-correlation-is-im2col")
     N, K = ctx.size("N", 7), ctx.size("K", 3)
@@ -739,7 +730,7 @@ def strided_padded_correlation_is_im2col() -> Derivation:
           .fold(prod_[n], prod_))
     sc = _ops
     return Derivation(
-        ctx.name, "A strided, padded layer is im2col and one matrix product",
+        ctx.name, ENTRIES[ctx.name].title,
         r"For any stride $s \ge 1$ and zero padding $p \ge 1$, the layer's outputs are the product of the im2col matrix $X$ "
         r"(one row per output, the padded window at $s n - p$) with the kernel: $x \star_{s,p} k = X k$, with "
         r"$\lfloor (N + 2p - K)/s \rfloor + 1$ outputs.", ch,
