@@ -241,9 +241,12 @@ def probe(fn: Callable[[Any, Any], Any], x_shape: int | Sequence[int], k_shape: 
     `fn` is called with ``float64`` NumPy arrays; if that fails and PyTorch
     is installed, with torch tensors (so ``torch.nn.functional`` functions
     can be probed directly).  When ``x_shape[0] == 1`` and `fn` treats that
-    axis as a batch, up to 256 one-hot inputs go into one call.  It makes
-    at most ``prod(x_shape) * prod(k_shape)`` one-hot calls, which must not
-    exceed 2,000,000.
+    axis as a batch, every one-hot input goes into one call, so `fn` is
+    called once per kernel entry (plus a dozen calls that check
+    bilinearity and the batch axis; more only when the outputs of one
+    call would exceed :data:`MAX_BATCH_VALUES`).  Otherwise it makes
+    ``prod(x_shape) * prod(k_shape)`` one-hot calls, which must not exceed
+    2,000,000.
 
     Parameters
     ----------
@@ -341,8 +344,16 @@ def probe(fn: Callable[[Any, Any], Any], x_shape: int | Sequence[int], k_shape: 
     return SymArray(_table(rows, out_shape, x_shape, k_shape, _name(fn)))
 
 
-def _batch_size(call, x_shape, k_shape, out_shape, rng, size=256):
-    """How many one-hot inputs one call may carry: `size` when `fn` batches over a leading axis of 1, else 1."""
+#: the most output values one batched call of a probed function may produce (2**22 float64: 32 MiB)
+MAX_BATCH_VALUES = 2**22
+
+
+def _batch_size(call, x_shape, k_shape, out_shape, rng, size=None):
+    """How many one-hot inputs one call may carry when `fn` batches over a leading axis of 1 (else 1): all of them,
+    so that one call per kernel entry suffices, unless their outputs would exceed :data:`MAX_BATCH_VALUES`."""
+    if size is None:
+        per = max(1, prod(out_shape))
+        size = max(1, min(prod(x_shape), MAX_BATCH_VALUES // per))
     if x_shape[0] != 1 or not out_shape or out_shape[0] != 1:
         return 1
     xs = rng.integers(-3, 4, (2,) + x_shape[1:]).astype(float)

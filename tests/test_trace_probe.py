@@ -105,3 +105,19 @@ def test_probe_keeps_fractions_exact():
 def test_probe_warns_on_coefficients_that_are_not_small_fractions():
     with pytest.warns(sc.InexactWarning):
         sc.probe(lambda a, b: ss.correlate(a, b, "valid") * np.pi, (3,), (2,))
+
+
+def test_issue_16_probe_calls_a_batching_function_once_per_kernel_entry():
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+    calls = []
+
+    def layer(x, w):
+        calls.append(tuple(x.shape))
+        return F.conv2d(x, w)
+
+    y = sc.probe(layer, (1, 3, 10, 10), (4, 3, 3, 3))
+    assert sc.equivalent(y, sc.conv(sc.tensor("x", (1, 3, 10, 10)), sc.tensor("k", (4, 3, 3, 3))))
+    one_hot_batches = [c for c in calls if c[0] == 300]  # all 300 one-hot inputs in one call
+    assert len(one_hot_batches) == 4 * 3 * 3 * 3  # one call per kernel entry
+    assert len(calls) <= 4 * 3 * 3 * 3 + 12     # plus the bilinearity and batch-axis checks
