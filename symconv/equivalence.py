@@ -407,7 +407,9 @@ def _entry_vars(t: Terms, flat: int) -> set:
 
 # -- conditions ------------------------------------------------------------------------------
 #: most unknowns `conditions` solves for (exact elimination is cubic in them)
-MAX_UNKNOWNS = 4096
+MAX_UNKNOWNS = 20_000
+#: unknowns the dense fallback (complex or symbolic coefficients) solves for
+MAX_DENSE_UNKNOWNS = 4096
 
 
 def conditions(a: ArrayLike, b: ArrayLike, over: ArrayLike | str | sympy.IndexedBase | sympy.Symbol
@@ -428,7 +430,7 @@ def conditions(a: ArrayLike, b: ArrayLike, over: ArrayLike | str | sympy.Indexed
         The unknowns: a tensor of symbols (``over=k`` for
         ``k = symconv.tensor("k", shape)``), or the name of a tensor that
         `a` or `b` uses (``"k"``, ``sympy.IndexedBase("k")``).  At most
-        4096 entries.
+        20,000 entries (4,096 when a coefficient is not a rational number).
 
     Returns
     -------
@@ -519,13 +521,47 @@ def _coefficient_rows(diff: Terms, unknowns: np.ndarray):
     for o, r, col, c in zip(out, map(tuple, rest), column, diff.coefs()):
         groups.setdefault((int(o), r), {})[int(col)] = canonical.to_sympy_number(c)
     unique_rows = {tuple(sorted(row.items())) for row in groups.values()}
-    return [dict(r) for r in sorted(unique_rows)]
+    # a deterministic order that never compares two coefficients as numbers (complex ones have no order)
+    return [dict(r) for r in sorted(unique_rows, key=lambda r: [(col, sympy.default_sort_key(c)) for col, c in r])]
 
 
 def _solve(rows, unknowns):
+    """The reduced row echelon form of the system, as ``Eq(pivot, rest)``; ``False`` when it is inconsistent.
+
+    Exact rational systems are solved sparsely (SymPy's ``DomainMatrix`` over QQ, a few ms for hundreds of
+    unknowns); anything else (complex, symbolic coefficients) by the dense ``Matrix.rref``.
+    """
     if not rows:
         return []
+    if all(isinstance(c, sympy.Rational) for row in rows for c in row.values()):
+        return _solve_sparse(rows, unknowns)
+    return _solve_dense(rows, unknowns)
+
+
+def _solve_sparse(rows, unknowns):
+    from sympy.polys.domains import QQ
+    from sympy.polys.matrices import DomainMatrix
+
     n = len(unknowns)
+    entries = {r: {col: QQ(int(c.p), int(c.q)) for col, c in row.items() if c != 0} for r, row in enumerate(rows)}
+    reduced, pivots = DomainMatrix(entries, (len(rows), n + 1), QQ).rref()
+    if n in pivots:
+        return False
+    sparse = reduced.to_dod()
+    equations = []
+    for r, p in enumerate(pivots):
+        row = sparse.get(r, {})
+        rest = sympy.Add(*[-QQ.to_sympy(v) * unknowns[c] for c, v in sorted(row.items()) if p < c < n])
+        const = QQ.to_sympy(row.get(n, QQ(0)))
+        equations.append(sympy.Eq(unknowns[p], rest - const, evaluate=False))
+    return equations
+
+
+def _solve_dense(rows, unknowns):
+    n = len(unknowns)
+    if n > MAX_DENSE_UNKNOWNS:
+        raise TooLargeError(f"the system has {n:,} unknowns and coefficients that are not rational numbers; "
+                            f"conditions() solves such systems for at most {MAX_DENSE_UNKNOWNS:,} unknowns")
     matrix = sympy.zeros(len(rows), n + 1)
     for r, row in enumerate(rows):
         for col, c in row.items():
@@ -536,5 +572,5 @@ def _solve(rows, unknowns):
     equations = []
     for r, p in enumerate(pivots):
         rest = sympy.Add(*[-reduced[r, c] * unknowns[c] for c in range(p + 1, n) if reduced[r, c] != 0])
-        equations.append(sympy.Eq(unknowns[p], rest - reduced[r, n]))
+        equations.append(sympy.Eq(unknowns[p], rest - reduced[r, n], evaluate=False))
     return equations

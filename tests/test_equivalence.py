@@ -109,3 +109,23 @@ def test_seed_claims_through_equivalent():
     k = sc.tensor("k", (3, 3))
     v = sc.equivalent(sc.convolve(x[0], k), sc.correlate(x[0], k))
     assert not v and v.counterexample.a_value != v.counterexample.b_value
+
+
+@pytest.mark.parametrize("n", [25, 100])  # 625 and 10,000 unknowns (issue 16, item 3)
+def test_conditions_at_scale_are_exactly_centro_symmetry(n):
+    x, k = sc.tensor("x", (n + 2, n + 2)), sc.tensor("k", (n, n))
+    got = sc.conditions(sc.convolve(x, k), sc.correlate(x, k), over=k)
+    K = sympy.IndexedBase(sympy.Symbol("k", real=True))
+    # by hand: k[a, b] = k[n-1-a, n-1-b], one equation per pair, the lower entry (row-major) as the pivot
+    want = [sympy.Eq(K[a, b], K[n - 1 - a, n - 1 - b]) for a in range(n) for b in range(n)
+            if (a, b) < (n - 1 - a, n - 1 - b)]
+    assert got == want
+
+
+def test_conditions_with_complex_coefficients_use_the_exact_dense_path():
+    x, k = sc.tensor("x", (3,)), sc.tensor("k", (2,))
+    # x0 k0 + x1 k1 = i (x0 k1 + x1 k0) for all x: k0 = i k1 and k1 = i k0, so k0 = k1 = 0
+    a = sc.correlate(x, k)
+    b = sympy.I * sc.convolve(x, k)
+    assert sc.conditions(a, b, over=k) == [sympy.Eq(sympy.IndexedBase(sympy.Symbol("k", real=True))[0], 0),
+                                           sympy.Eq(sympy.IndexedBase(sympy.Symbol("k", real=True))[1], 0)]
