@@ -299,3 +299,14 @@ def test_issue_12_7_channels_last_torch_probe():
 def test_issue_12_7_channels_first_is_not_read_as_channels_last():
     found = sc.identify(sc.conv(T("x", (2, 6, 6)), T("w", (4, 2, 3, 3))))
     assert "layout" not in found.params and found.params["channels"] == (2, 4)
+
+
+# issue 15, item 4: an identification document sets index expressions as mathematics
+def test_identification_document_prints_indices_as_mathematics():
+    from symconv.latex.formula_doc import identification_document
+
+    found = sc.identify(r"C[m,n] = \sum_u \sum_\upsilon A[m + u, n + \upsilon] B[u, \upsilon]")
+    plain = found.explain()
+    assert "(m + u, n + upsilon)" in plain and "$" not in plain  # the terminal text is unchanged
+    doc = identification_document(found)
+    assert r"the input index is $(m + u, n + \upsilon)$" in doc and " upsilon)" not in doc

@@ -8,6 +8,7 @@ agree with the numbers found at both sets of sizes.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 
 import sympy
@@ -210,13 +211,46 @@ def _written(e, outputs=()) -> str:
     return out or "0"
 
 
+#: how index expressions are written in an explanation: "plain" text, or "math" (LaTeX between MATH_OPEN/CLOSE
+#: markers, for a document to set as mathematics)
+_STYLE = contextvars.ContextVar("symconv_explain_style", default="plain")
+MATH_OPEN, MATH_CLOSE = "\x02", "\x03"
+
+
 def _indices(exprs, outputs=()) -> str:
+    if _STYLE.get() == "math":
+        inner = ", ".join(_latex_index(e, outputs) for e in exprs)
+        return MATH_OPEN + (f"({inner})" if len(exprs) > 1 else inner) + MATH_CLOSE
     text = ", ".join(_written(e, outputs) for e in exprs)
     return f"({text})" if len(exprs) > 1 else text
 
 
-def explain_formula(ident: Identification) -> str:
-    """Plain words: what the formula computes, what it calls itself, and the index that decides it."""
+def _latex_index(e, outputs=()) -> str:
+    """An index in LaTeX, written as :func:`_written` orders it (output index first, the constant last)."""
+    terms = sorted(sympy.Add.make_args(sympy.expand(e)),
+                   key=lambda t: (not (t.free_symbols & set(outputs)), t.is_number, str(t)))
+    out = ""
+    for t in terms:
+        neg = t.could_extract_minus_sign()
+        body = sympy.latex(-t if neg else t)
+        out = (f"{out} - {body}" if neg else f"{out} + {body}") if out else (f"-{body}" if neg else body)
+    return out or "0"
+
+
+def explain_formula(ident: Identification, style: str = "plain") -> str:
+    """Plain words: what the formula computes, what it calls itself, and the index that decides it.
+
+    With ``style="math"`` the index expressions are LaTeX between :data:`MATH_OPEN` and :data:`MATH_CLOSE`
+    (a document sets them as mathematics); the words are the same.
+    """
+    token = _STYLE.set(style)
+    try:
+        return _explain_formula(ident)
+    finally:
+        _STYLE.reset(token)
+
+
+def _explain_formula(ident: Identification) -> str:
     reading = ident.reading
     claims = [c for c in reading.get("claims", ()) if c.kind != "hadamard" or ident.kind != "hadamard-sum"]
     lines = []

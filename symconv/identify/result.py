@@ -152,8 +152,14 @@ class Identification:
         if not isinstance(self.params, Params):
             object.__setattr__(self, "params", Params(self.params))
 
-    def explain(self) -> str:
+    def explain(self, style: str = "plain") -> str:
         """One or two sentences: what it computes, and why the other readings fail.
+
+        Parameters
+        ----------
+        style : {"plain", "math"}, default "plain"
+            For a formula, ``"math"`` gives the index expressions as LaTeX between the markers
+            ``symconv.identify.formula.MATH_OPEN``/``MATH_CLOSE`` (documents set them as mathematics).
 
         Returns
         -------
@@ -161,7 +167,7 @@ class Identification:
             Plain text; for a formula also what the formula claims and how the reading was checked.
         """
         if self.explainer is not None:
-            return self.explainer(self)
+            return self.explainer(self, style) if style != "plain" else self.explainer(self)
         return TABLE[self.kind].explain(self, self.input or "x", self.kernel or "k")
 
     def latex(self) -> str:

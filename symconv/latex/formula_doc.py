@@ -92,7 +92,7 @@ def identification_document(ident) -> str:
     if outputs:
         parts.append("Output indices: " + ", ".join(f"${p.doprint(o)}$" for o in outputs) + r". A sum written without "
                      r"bounds runs over the support of the tensor it indexes on its own (the kernel).")
-    parts += [r"\section*{Verdict}", _paragraphs(ident.explain())]
+    parts += [r"\section*{Verdict}", _paragraphs(ident.explain(style="math"))]
     instances = ident.reading.get("instances", ())
     if instances and ident.kind != "unknown":
         parts.append(r"\section*{The exact comparison}")
@@ -136,7 +136,17 @@ def _fit(math: str) -> str:
 
 
 def _paragraphs(explanation: str) -> str:
-    return "\n\n".join(text(line) for line in explanation.splitlines())
+    """The explanation's lines as paragraphs: words escaped, index expressions (between the explainer's math
+    markers) set as mathematics."""
+    from ..identify.formula import MATH_CLOSE, MATH_OPEN
+
+    def line(s):
+        out = []
+        for n, part in enumerate(s.replace(MATH_CLOSE, MATH_OPEN).split(MATH_OPEN)):
+            out.append(f"${part}$" if n % 2 else text(part))
+        return "".join(out)
+
+    return "\n\n".join(line(one) for one in explanation.splitlines())
 
 
 def _verdict(verdict, p) -> str:
