@@ -39,7 +39,7 @@ _LAZY = {
     "toeplitz": "forms", "windows": "forms",
     "output_shape": "geometry",
     "Identification": "identify", "identify": "identify",
-    "latex": "latex.printer", "parse_latex": "latex.reader",
+    "latex": "latex.printer", "parse_latex": "parse.reader",
     "Formula": "formula", "FormulaError": "formula",
     "set_limits": "limits",
     "conv": "ops", "conv_transpose": "ops", "convolve": "ops", "correlate": "ops",
@@ -92,7 +92,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .geometry import output_shape
     from .identify import Identification, identify
     from .latex.printer import latex
-    from .latex.reader import parse_latex
+    from .parse.reader import parse_latex
     from .limits import set_limits
     from .ops import conv, conv_transpose, convolve, correlate
     from .proofs import Derivation, ProofError, Step, derive

@@ -72,8 +72,8 @@ def _progress(k, n, written) -> None:
 
 
 def main_job(args) -> int:
-    from .latex.folder import write_folder
-    from .latex.pdf import have_pdflatex
+    from .documents.folder import write_folder
+    from .documents.pdf import have_pdflatex
 
     pdf = have_pdflatex() and not args.no_pdf
     out = Path(args.output)
@@ -99,7 +99,7 @@ def _summary(written, seconds, out) -> None:
     print("What a CNN convolution computes, proved step by step (every step accepted by the proof kernel, its side "
           "conditions decided for every size):")
     seen = set()
-    from .latex.book import NAME as BOOK
+    from .documents.book import NAME as BOOK
 
     for w in written:
         if w.path.stem == BOOK:
@@ -131,7 +131,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_derive(args) -> int:
-    from .latex.pdf import compile_pdf, write_text
+    from .documents.pdf import compile_pdf, write_text
     from .proofs import derive
 
     sizes = parse_sizes(args.size) if args.size else {}
@@ -148,7 +148,7 @@ def cmd_derive(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .latex.folder import write_folder
+    from .documents.folder import write_folder
 
     start = time.perf_counter()
     written = write_folder(Path(args.dir), pdf=args.pdf, progress=_progress)
@@ -158,8 +158,8 @@ def cmd_build(args) -> int:
 
 def cmd_identify(args) -> int:
     from .identify import identify
-    from .latex.formula_doc import identification_document
-    from .latex.pdf import compile_pdf, write_text
+    from .documents.formula_doc import identification_document
+    from .documents.pdf import compile_pdf, write_text
 
     path, pdf = output_paths(args.output, args.pdf, "identify.tex")
     found = identify(args.latex)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from symconv.latex.arithmetic import product_sum
+from symconv.documents.arithmetic import product_sum
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "derivations").glob("*-example.tex"))
 

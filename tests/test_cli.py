@@ -69,7 +69,7 @@ def test_errors_are_one_line_with_exit_status_2(argv, needle, capsys):
 def test_build_writes_a_folder_like_the_committed_one(tmp_path, capsys):
     code, out, _ = run(capsys, "build", str(tmp_path))
     assert code == 0
-    from symconv.latex.folder import FORMULAS
+    from symconv.documents.folder import FORMULAS
 
     assert len(list(tmp_path.glob("*.tex"))) == len(catalogue()) + 1 + sum(1 for _ in tmp_path.glob("*-example.tex")) \
         + len(FORMULAS) + 1  # the combined book

@@ -303,7 +303,7 @@ def test_issue_12_7_channels_first_is_not_read_as_channels_last():
 
 # issue 15, item 4: an identification document sets index expressions as mathematics
 def test_identification_document_prints_indices_as_mathematics():
-    from symconv.latex.formula_doc import identification_document
+    from symconv.documents.formula_doc import identification_document
 
     found = sc.identify(r"C[m,n] = \sum_u \sum_\upsilon A[m + u, n + \upsilon] B[u, \upsilon]")
     plain = found.explain()

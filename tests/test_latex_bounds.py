@@ -6,7 +6,7 @@ in it.  What used to run for minutes or exhaust memory had one thing in common: 
 something the reader never bounded -- latex2sympy2's ANTLR parser, whose full-context prediction
 costs more than linearly in the length and nesting of the text it is given (``x`` * 1000, nested
 powers, ``\\sum`` * 400), and SymPy evaluating numbers and expansions the formula only names
-(``2^{10^{10}}``).  The reader now charges a :class:`~symconv.latex.reader.Budget` before each
+(``2^{10^{10}}``).  The reader now charges a :class:`~symconv.parse.reader.Budget` before each
 piece of that work; these tests check the budget's counters, and run the reported inputs in a child
 process under ``setrlimit`` CPU and memory limits (generous, so that a loaded CI machine cannot fail
 them, while the old behaviour -- minutes, or a MemoryError -- exceeds them by far).  No test
@@ -28,8 +28,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import symconv as sc
-from symconv.latex import backend
-from symconv.latex.reader import Budget, read_latex
+from symconv.parse import backend
+from symconv.parse.reader import Budget, read_latex
 
 from .conftest import before_any_table
 

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import symconv as sc
-from symconv.latex.reader import read_latex
+from symconv.parse.reader import read_latex
 
 from .conftest import before_any_table
 
@@ -462,7 +462,7 @@ def no_backend_call():
     """Fail if the block hands anything to latex2sympy2 (the refusal must come before the parse)."""
     def forbidden(text):
         raise AssertionError(f"the backend was called on {text[:40]!r} before the refusal")
-    from symconv.latex import backend  # the module itself: `symconv.latex` is the public function sc.latex
+    from symconv.parse import backend  # the module itself: `symconv.latex` is the public function sc.latex
 
     with mock.patch.object(backend, "arithmetic", forbidden), before_any_table():
         yield

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from symconv.latex.pdf import BOX_TOLERANCE_PT, bad_boxes, compile_pdf, last_log
+from symconv.documents.pdf import BOX_TOLERANCE_PT, bad_boxes, compile_pdf, last_log
 
 DOCUMENTS = sorted((Path(__file__).resolve().parent.parent / "derivations").glob("*.tex"))
 
@@ -36,7 +36,7 @@ def test_document_has_no_box_off_the_page(tex, tmp_path):
 
 
 def test_figures_are_present_and_shade_what_they_say():
-    from symconv.latex.figures import im2col_figure, toeplitz_figure, window_figure
+    from symconv.documents.figures import im2col_figure, toeplitz_figure, window_figure
 
     root = Path(__file__).resolve().parent.parent / "derivations"
     for stem in ("00-what-does-a-cnn-layer-compute", "correlation-is-windowed-hadamard-sum",

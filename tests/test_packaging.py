@@ -186,7 +186,7 @@ def test_sympy_parse_latex_works_beside_symconv():
 def test_a_missing_backend_is_one_clear_error(monkeypatch):
     import builtins
 
-    from symconv.latex import backend
+    from symconv.parse import backend
 
     real_import = builtins.__import__
 

@@ -137,7 +137,7 @@ def test_issue_11_13_no_pdf_message(tmp_path, capsys):
 
 # 14. files appear whole or not at all
 def test_issue_11_14_atomic_writes(tmp_path, monkeypatch):
-    from symconv.latex import pdf
+    from symconv.documents import pdf
 
     target = tmp_path / "doc.tex"
     target.write_text("old")

@@ -38,7 +38,7 @@ def identify_formula(obj) -> Identification:
     The formula calls this a convolution, but it is a cross-correlation: the input index is (i + m, j + n), not (i - m, j - n).
     """
     if isinstance(obj, str):
-        from ..latex.reader import read_latex
+        from ..parse.reader import read_latex
 
         f = read_latex(obj)
     else:

@@ -1,14 +1,15 @@
-"""LaTeX out (views of symconv objects; printing never changes a result) and LaTeX in (:func:`parse_latex`).
+"""LaTeX out: views of symconv objects (printing never changes a result).
 
-The names are imported on first use (PEP 562), so importing this package costs nothing.
+LaTeX *in* lives in :mod:`symconv.parse`; ``parse_latex`` and ``read_latex`` are also reachable from here,
+as before.  The names are imported on first use (PEP 562), so importing this package costs nothing.
 """
 
 from __future__ import annotations
 
 import importlib
 
-_LAZY = {"SymconvLatexPrinter": "printer", "latex": "printer", "array_latex": "printing", "parse_latex": "reader",
-         "read_latex": "reader"}
+_LAZY = {"SymconvLatexPrinter": ".printer", "latex": ".printer", "array_latex": ".printing",
+         "parse_latex": "symconv.parse.reader", "read_latex": "symconv.parse.reader"}
 
 __all__ = ["array_latex", "latex", "parse_latex", "read_latex", "SymconvLatexPrinter"]
 
@@ -16,4 +17,4 @@ __all__ = ["array_latex", "latex", "parse_latex", "read_latex", "SymconvLatexPri
 def __getattr__(name: str):
     if name not in _LAZY:
         raise AttributeError(f"module 'symconv.latex' has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    return getattr(importlib.import_module(_LAZY[name], __name__), name)

@@ -423,14 +423,14 @@ class Derivation:
     def latex(self, *, environment: str = "align*", max_entries: int | None = None) -> str:
         """The chain as an ``align*`` block (``aligned`` for math mode), each step justified on the right."""
         self._ensure_verified()
-        from ..latex.document import derivation_latex
+        from ..documents.document import derivation_latex
 
         return derivation_latex(self, environment=environment, max_entries=max_entries)
 
     def document(self, *, max_entries: int | None = None) -> str:
         """A standalone LaTeX document (amsmath): title, statement, definitions, proof, and for concrete sizes a worked example."""
         self._ensure_verified()
-        from ..latex.document import derivation_document
+        from ..documents.document import derivation_document
 
         return derivation_document(self, max_entries=max_entries)
 

@@ -83,7 +83,7 @@ def write_folder(folder, *, pdf: bool = False, progress=None) -> list[Written]:
 
 
 def write_book(folder, written: list[Written], pdf: bool = False) -> Written:
-    """The combined book of the documents `written` (:mod:`symconv.latex.book`), in their order."""
+    """The combined book of the documents `written` (:mod:`symconv.documents.book`), in their order."""
     from .book import NAME, TITLE, notes
     from .pdf import compile_pdf, write_text
 

@@ -13,7 +13,7 @@ import re
 import sympy
 
 from .document import PREAMBLE, broken_lines
-from .printer import SymconvLatexPrinter
+from ..latex.printer import SymconvLatexPrinter
 
 _SPECIAL = {"\\": r"\textbackslash{}", "_": r"\_", "^": r"\^{}", "{": r"\{", "}": r"\}", "#": r"\#", "%": r"\%",
             "&": r"\&", "$": r"\$", "~": r"\~{}", "*": r"$\ast$", "<": r"$<$", ">": r"$>$"}

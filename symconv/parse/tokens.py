@@ -1,6 +1,6 @@
 """Tokens and brace/bracket groups of a LaTeX formula, each with its position in the source.
 
-Nothing here knows what a tensor or a sum is; :mod:`symconv.latex.reader` does.
+Nothing here knows what a tensor or a sum is; :mod:`symconv.parse.reader` does.
 """
 
 from __future__ import annotations

@@ -2,13 +2,13 @@
 
 The pipeline fits on a screen:
 
-1. :func:`~symconv.latex.tokens.tokenize` and :func:`~symconv.latex.tokens.group` (positions kept);
+1. :func:`~symconv.parse.tokens.tokenize` and :func:`~symconv.parse.tokens.group` (positions kept);
 2. the chain ``first = ... = last`` is cut at its top-level ``=``: the first side names the result,
    the last defines it, operator notation anywhere (``(I * K)(i,j)``, ``K * I``) is kept as a claim;
 3. every name is found here and replaced by a placeholder: a name with a subscript, brackets or
    parentheses is a tensor element (its index expressions read one by one), any other is a symbol;
    sums get explicit bounds (``\\sum_u`` runs from -oo to oo, to be read as the kernel's support);
-4. :func:`~symconv.latex.backend.arithmetic` (latex2sympy2) reads the remaining arithmetic;
+4. :func:`~symconv.parse.backend.arithmetic` (latex2sympy2) reads the remaining arithmetic;
 5. placeholders become ``Indexed`` elements and Symbols, and the result is checked to contain only
    sums, products, powers, numbers, symbols and tensor elements -- anything else is an error.
 

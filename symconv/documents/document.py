@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
-from .printer import SymconvLatexPrinter
-from .printing import MAX_COLS, array_latex
+from ..latex.printer import SymconvLatexPrinter
+from ..latex.printing import MAX_COLS, array_latex
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[margin=2cm]{geometry}
@@ -161,7 +161,7 @@ def derivation_document(d, *, max_entries=None) -> str:
 
 
 def figure_latex(d) -> str:
-    """The entry's picture (:data:`symconv.latex.figures.FIGURES`) at its sizes -- the example's for a general
+    """The entry's picture (:data:`symconv.documents.figures.FIGURES`) at its sizes -- the example's for a general
     derivation -- with its caption; ``""`` for an entry without one."""
     from ..proofs.catalogue import EXAMPLES
     from .figures import FIGURES
@@ -280,7 +280,7 @@ def _worked(d, p) -> str:
 
 def _entry_with_numbers(expr, values, p) -> str:
     """``3 \\cdot (-2) + 1 \\cdot 0 + ... = value`` for one entry: its terms in row-major order of their factors
-    (input first), each product written out with its numbers (:func:`symconv.latex.arithmetic.product_sum`)."""
+    (input first), each product written out with its numbers (:func:`symconv.documents.arithmetic.product_sum`)."""
     from .arithmetic import product_sum
 
     rows = []

@@ -1,7 +1,7 @@
 """Pictures a reader would rather look at than read, drawn as shaded cells of an ``array`` (colortbl, xcolor).
 
 The colours ``window`` and ``kernel`` are defined in the documents' preamble
-(:data:`symconv.latex.document.PREAMBLE`).  Each figure is computed from the sizes it is drawn at, with symconv's own index arithmetic
+(:data:`symconv.documents.document.PREAMBLE`).  Each figure is computed from the sizes it is drawn at, with symconv's own index arithmetic
 (:mod:`symconv.geometry` for windows, :func:`symconv.forms.im2col` and :func:`symconv.forms.toeplitz` for
 the matrices), and handed to the printer as plain cells: a pure view.
 
@@ -79,7 +79,7 @@ def flip_figure(kh: int, kw: int, k: str = "k") -> str:
 
 def _cell(e) -> str:
     """One entry (``x[1, 2]`` -> ``x_{1,2}``) as printed in a figure."""
-    from .printer import latex
+    from ..latex.printer import latex
 
     return latex(e)
 

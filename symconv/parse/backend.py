@@ -5,7 +5,7 @@ every current Python (3.10-3.13) with the ANTLR 4.11 runtime, the same runtime S
 ``parse_latex`` needs, so both work in one environment (latex2sympy2 1.9.1 pinned ANTLR 4.7.2, which
 imports the ``typing.io`` that Python 3.13 removed, and installed foreign top-level packages).
 
-:mod:`symconv.latex.reader` hands this module only text it wrote itself: every
+:mod:`symconv.parse.reader` hands this module only text it wrote itself: every
 name of the user's formula replaced by a placeholder ``\\mathit{zN}``, sums
 given explicit bounds, no ``=``, no top-level commas.  latex2sympy2 then only
 supplies operator precedence, fractions, implicit products, powers and
@@ -22,7 +22,7 @@ the ANTLR documentation recommends: first with SLL prediction (cached, about ten
 times faster), which either returns the tree that LL would return or fails; only
 when it fails is the text parsed again with full LL prediction, which gives the
 same result and latex2sympy2's error message.  The length and nesting of what is
-sent here is bounded by the reader's :class:`~symconv.latex.reader.Budget`.
+sent here is bounded by the reader's :class:`~symconv.parse.reader.Budget`.
 
 It is called with ``lowercase_symbols=False`` and no mixed fractions, on text that skips its
 normalization (the reader wrote the text); it reads ``\\mathit{zN}`` as the symbol ``zN``, which

@@ -10,7 +10,7 @@ import sympy
 
 from .document import PREAMBLE, fit
 from .figures import im2col_figure, toeplitz_figure, window_figure
-from .printer import latex
+from ..latex.printer import latex
 
 #: the deeplearning.ai window and kernel of the first seed, and np.dot of them
 SEED_WINDOW = ((1, 1, 1), (0, 1, 1), (0, 0, 1))
