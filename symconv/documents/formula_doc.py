@@ -151,17 +151,6 @@ def _paragraphs(explanation: str) -> str:
 
 def _verdict(verdict, p) -> str:
     """``equal`` or the first differing entry with a numeric witness, short enough for a page."""
-    if verdict.equal:
-        return "\\textbf{equal}, entry by entry."
-    if not verdict.shapes_match:
-        return f"\\textbf{{not equal}}: the shapes differ (${_shape(verdict.a.shape)}$ and ${_shape(verdict.b.shape)}$)."
-    index, diff = verdict.mismatches[0]
-    at = ",".join(str(i) for i in index)
-    n = len(sympy.Add.make_args(sympy.expand(diff)))
-    out = f"\\textbf{{not equal}}: entry $[{at}]$ differs (the difference has {n} terms)"
-    witness = verdict.counterexample
-    if witness is not None:
-        chosen = ", ".join(f"${p.doprint(s)} = {v}$" for s, v in witness.items() if v != 0)
-        out += (f"; with {chosen} and every other entry 0, the formula gives ${p.doprint(witness.a_value)}$ and "
-                f"this operation ${p.doprint(witness.b_value)}$")
-    return out + "."
+    from ..latex.printing import verdict_latex
+
+    return verdict_latex(verdict, p, prose=True)

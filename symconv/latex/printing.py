@@ -89,21 +89,38 @@ def _nested(arr, show, shown, prefix, per_entry) -> str:
     return r"\left[\begin{matrix}" + " & ".join(parts) + r"\end{matrix}\right]"
 
 
-def verdict_latex(verdict) -> str:
-    """A verdict as LaTeX: ``a \\equiv b`` or ``a \\not\\equiv b`` with the first mismatch and a witness."""
+def verdict_latex(verdict, printer=None, *, prose: bool = False) -> str:
+    """A verdict as LaTeX -- the one renderer of a :class:`~symconv.equivalence.Verdict`.
+
+    By default math (no ``$``): ``a \\equiv b`` or ``a \\not\\equiv b`` with the first mismatch and a
+    witness.  With `prose`, the sentence a document prints (``\\textbf{equal}, entry by entry.``, or the
+    first differing entry, the size of the difference and the witness); `printer` prints the symbols.
+    """
+    show = printer.doprint if printer is not None else sympy.latex
+    witness = verdict.counterexample
+    chosen = [f"{show(s)} = {v}" for s, v in witness.items() if v != 0] if witness is not None else []
     if verdict.equal:
-        return r"a \equiv b \quad \text{(equal as polynomials, shape } " + _shape(verdict.a.shape) + ")"
+        return (r"\textbf{equal}, entry by entry." if prose
+                else r"a \equiv b \quad \text{(equal as polynomials, shape } " + _shape(verdict.a.shape) + ")")
     if not verdict.shapes_match:
+        if prose:
+            return (f"\\textbf{{not equal}}: the shapes differ (${_shape(verdict.a.shape)}$ and "
+                    f"${_shape(verdict.b.shape)}$).")
         return (r"a \not\equiv b \quad \text{(shapes } " + _shape(verdict.a.shape) + r" \text{ and } "
                 + _shape(verdict.b.shape) + ")")
     index, diff = verdict.mismatches[0]
     at = ",".join(str(i) for i in index)
-    text = r"a \not\equiv b:\quad (a - b)_{" + at + "} = " + sympy.latex(diff)
-    witness = verdict.counterexample
+    if prose:
+        n = len(sympy.Add.make_args(sympy.expand(diff)))
+        out = f"\\textbf{{not equal}}: entry $[{at}]$ differs (the difference has {n} terms)"
+        if witness is not None:
+            out += (f"; with {', '.join(f'${c}$' for c in chosen)} and every other entry 0, the formula "
+                    f"gives ${show(witness.a_value)}$ and this operation ${show(witness.b_value)}$")
+        return out + "."
+    text = r"a \not\equiv b:\quad (a - b)_{" + at + "} = " + show(diff)
     if witness is not None:
-        chosen = ", ".join(f"{sympy.latex(s)} = {v}" for s, v in witness.items() if v != 0)
-        text += (r",\quad \text{e.g. } " + chosen + r" \text{ gives } " + sympy.latex(witness.a_value)
-                 + r" \ne " + sympy.latex(witness.b_value))
+        text += r",\quad \text{e.g. } " + ", ".join(chosen) + r" \text{ gives } " + show(witness.a_value) + r" \ne " \
+            + show(witness.b_value)
     return text
 
 
