@@ -110,3 +110,12 @@ def test_bmod_is_unambiguous():
     # checked by hand: t mod (k_h k_w), and (t mod n) + 1 -- never "t mod k_h k_w" or "t mod n + 1"
     assert sc.latex(x[sympy.Mod(t, kh * kw), sympy.Mod(t, n) + 1]) == \
         r"x_{t \bmod \left(k_{h} k_{w}\right),\left(t \bmod n\right) + 1}"
+
+
+def test_justifications_are_instantiated_at_concrete_sizes():
+    # issue 15, item 4: with sizes the re-indexing says u -> 2 - u, as its formulas do (k_h = 3: k_h - 1 - u = 2 - u)
+    general = sc.derive("convolution-is-flipped-correlation")
+    at = sc.derive("convolution-is-flipped-correlation", H=5, W=5, kh=3, kw=3)
+    assert general.steps[1].why == r"re-index $u \mapsto k_{h} - u - 1$ (a bijection of the range, its own inverse)"
+    assert at.steps[1].why == r"re-index $u \mapsto 2 - u$ (a bijection of the range, its own inverse)"
+    assert at.steps[0].why == general.steps[0].why  # a justification in words is kept

@@ -413,7 +413,8 @@ class Derivation:
         new.ctx = _subs_context(self.ctx, values)
         new.lhs = _subs(self.lhs, values)
         new.steps = [dataclasses.replace(s, expr=_subs(s.expr, values), rule=_subs(s.rule, values),
-                                         assumes=_subs(s.assumes, values), verified=False) for s in self.steps]
+                                         why=_why_at(s, values), assumes=_subs(s.assumes, values), verified=False)
+                     for s in self.steps]
         new.facts = [dataclasses.replace(f, verified=False) for f in self.facts]
         new.sizes = dict(sizes)
         new._checked = None
@@ -436,6 +437,19 @@ class Derivation:
 
     def _repr_latex_(self) -> str:
         return "$\\displaystyle " + self.latex(environment="aligned") + "$"
+
+
+def _why_at(step: Step, values) -> str:
+    """The justification at concrete sizes: a rule that writes its own (a re-indexing, ``u -> 2 - u``) writes it
+    again with the sizes substituted; a justification given in words is kept."""
+    rule = step.rule
+    if hasattr(rule, "why") and callable(rule.why):
+        try:
+            if rule.why() == step.why:
+                return _subs(rule, values).why()
+        except ProofError:
+            return step.why
+    return step.why
 
 
 def _subs_context(ctx: Context, values) -> Context:
