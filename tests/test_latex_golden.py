@@ -6,12 +6,13 @@ import sympy
 import symconv as sc
 from symconv.latex.printer import SymconvLatexPrinter
 
-# Checked by hand: sum over u < m, v < n of a_{u,v} b_{u,v}; c = n u + v runs over 0..mn-1 with
-# u = floor(c/n), v = c mod n; the last two lines are the definitions of vec and of the dot product.
+# Checked by hand: sum over u < m, v < n of a_{u,v} b_{u,v}; t = n u + v runs over 0..mn-1 with
+# u = floor(t/n), v = t mod n (t: the flattened index, as in depth-is-a-dot-product); the last two lines are the
+# definitions of vec and of the dot product.
 HADAMARD_DOT = r"""\begin{aligned}
 \operatorname{sum}(a \odot b) &= \sum_{u=0}^{m - 1} \sum_{v=0}^{n - 1} a_{u,v} b_{u,v} && \text{definition of the sum of element-wise products} \\
- &= \sum_{c=0}^{m n - 1} a_{\left\lfloor{\frac{c}{n}}\right\rfloor,c \bmod n} b_{\left\lfloor{\frac{c}{n}}\right\rfloor,c \bmod n} && \text{flatten $(u, v)$ row-major into $c$} \\
- &= \sum_{c=0}^{m n - 1} \operatorname{vec}(a)_{c} \operatorname{vec}(b)_{c} && \text{definition of $\operatorname{vec}$ (row-major flattening)} \\
+ &= \sum_{t=0}^{m n - 1} a_{\left\lfloor{\frac{t}{n}}\right\rfloor,t \bmod n} b_{\left\lfloor{\frac{t}{n}}\right\rfloor,t \bmod n} && \text{flatten $(u, v)$ row-major into $t$} \\
+ &= \sum_{t=0}^{m n - 1} \operatorname{vec}(a)_{t} \operatorname{vec}(b)_{t} && \text{definition of $\operatorname{vec}$ (row-major flattening)} \\
  &= \operatorname{vec}(a) \cdot \operatorname{vec}(b) && \text{definition of the dot product}
 \end{aligned}"""
 

@@ -79,9 +79,9 @@ flattened filter:""",
              _chain("depth-is-a-dot-product"),
              r"\section{Why \texttt{np.dot} of the two matrices is not}",
              rf"""\texttt{{np.dot}} of two 2-D arrays is the matrix product, $(AB)_{{i,j}} = \sum_t A_{{i,t}} B_{{t,j}}$: a
-matrix. For the seed's arrays $\texttt{{np.dot}}(X, k) = {_m(n['np_dot'])}$, not ${n['had']}$, and not even the sum of
-its entries (${n['np_dot_sum']}$) is ${n['had']}$. The sum of element-wise products is a different quantity, the
-trace of $X^{{\mathsf T}} k$:""",
+matrix. For the seed's window and kernel, $A = X$ and $B = k$, $\texttt{{np.dot}}(A, B) = {_m(n['np_dot'])}$, not
+${n['had']}$, and not even the sum of its entries (${n['np_dot_sum']}$) is ${n['had']}$. The sum of element-wise
+products is a different quantity, the trace of $A^{{\mathsf T}} B$:""",
              _chain("matrix-product-is-not-hadamard-sum"),
              r"\section{Where the kernel flip of true convolution goes}",
              r"""The convolution of signal processing, $y_n = \sum_m x_{n-m} k_m$, runs over the input backwards.

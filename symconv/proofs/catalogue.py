@@ -159,19 +159,19 @@ def hadamard_sum_is_flattened_dot() -> Derivation:
     a, b = ctx.tensor("a", (m, n)), ctx.tensor("b", (m, n))
     fro = ctx.define("frob", (), (), sums(a[u, v] * b[u, v], (u, 0, m - 1), (v, 0, n - 1)),
                      "definition of the sum of element-wise products", r"\operatorname{sum}(a \odot b)")
-    va = ctx.define("veca", (c,), ((0, m * n - 1),), a[floor(c / n), Mod(c, n)],
+    va = ctx.define("veca", (t,), ((0, m * n - 1),), a[floor(t / n), Mod(t, n)],
                     r"definition of $\operatorname{vec}$ (row-major flattening)", lambda e: rf"\operatorname{{vec}}(a)_{{{e}}}")
-    vb = ctx.define("vecb", (c,), ((0, m * n - 1),), b[floor(c / n), Mod(c, n)],
+    vb = ctx.define("vecb", (t,), ((0, m * n - 1),), b[floor(t / n), Mod(t, n)],
                     r"definition of $\operatorname{vec}$ (row-major flattening)", lambda e: rf"\operatorname{{vec}}(b)_{{{e}}}")
-    dot = ctx.define("dot", (), (), sums(va[c] * vb[c], (c, 0, m * n - 1)), "definition of the dot product",
+    dot = ctx.define("dot", (), (), sums(va[t] * vb[t], (t, 0, m * n - 1)), "definition of the dot product",
                      r"\operatorname{vec}(a) \cdot \operatorname{vec}(b)")
     ch = Chain(ctx, fro).unfold(fro)
     return _scalar_chain(ctx, ch, fro, dot, va, vb, m, n)
 
 
 def _scalar_chain(ctx, ch, fro, dot, va, vb, m, n) -> Derivation:
-    ch = (ch.flatten(u, v, c)
-          .fold(sums(va[c] * vb[c], (c, 0, m * n - 1)), va, vb)
+    ch = (ch.flatten(u, v, t)
+          .fold(sums(va[t] * vb[t], (t, 0, m * n - 1)), va, vb)
           .fold(dot, dot))
     return Derivation(
         ctx.name, ENTRIES[ctx.name].title,
