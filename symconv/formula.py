@@ -597,21 +597,20 @@ def _coef_grid(number, dep, names, grids, n) -> np.ndarray:
     return np.array([number * Fraction(int(v), den) for v in values], dtype=object)
 
 
-def _table_sympy(s: Structure, values, ranges, shapes, shifts, out_ranges, out_shape) -> canonical.Terms:
-    """The table built product by product in SymPy (a coefficient :func:`_table_arrays` does not take apart);
-    about a millisecond per product, so at most :data:`MAX_SYMPY_PRODUCTS` of them."""
-    products = math.prod(out_shape) * sum(math.prod(ranges[v][1] - ranges[v][0] + 1 for v in t.sums) for t in s.terms)
-    if products > MAX_SYMPY_PRODUCTS:
-        from .errors import TooLargeError
+def _product_count(s: Structure, ranges, out_shape) -> int:
+    """How many products the SymPy expansion of `s` builds at these ranges and outputs."""
+    return math.prod(out_shape) * sum(math.prod(ranges[v][1] - ranges[v][0] + 1 for v in t.sums) for t in s.terms)
 
-        raise TooLargeError(f"the formula would expand to {products:,} products at the sizes tried, each built in "
-                            f"SymPy (its coefficients are not numbers or symbols); symconv builds at most "
-                            f"{MAX_SYMPY_PRODUCTS:,} that way")
-    bases = {label: sympy.IndexedBase(label) for label in shapes}
+
+def _sympy_entries(s: Structure, values, ranges, out_ranges, element) -> list:
+    """Each output entry of `s` built product by product in SymPy, at outputs ``out_ranges`` and sums over
+    `ranges`; ``element(label, indices)`` is the tensor entry a read gives, or None where the read contributes
+    nothing (the term is dropped)."""
+    fixed = {p: sympy.Integer(v) for p, v in values.items()}
     entries = []
     for out in itertools.product(*[range(lo, hi + 1) for lo, hi in out_ranges]):
         env = {o: sympy.Integer(v) for o, v in zip(s.outputs, out)}
-        env.update({p: sympy.Integer(v) for p, v in values.items()})
+        env.update(fixed)
         total = []
         for t in s.terms:
             for combo in itertools.product(*[range(ranges[v][0], ranges[v][1] + 1) for v in t.sums]):
@@ -619,15 +618,35 @@ def _table_sympy(s: Structure, values, ranges, shapes, shifts, out_ranges, out_s
                 local.update({v: sympy.Integer(c) for v, c in zip(t.sums, combo)})
                 factors = [t.coef.xreplace(local)]
                 for label, idx in t.reads:
-                    at = []
-                    for a, e in enumerate(idx):
-                        v = int(e.xreplace(local)) - shifts[label][a]
-                        if not 0 <= v < shapes[label][a]:
-                            raise FormulaError(f"{label} is read outside its shape {shapes[label]} at the sizes tried")
-                        at.append(v)
-                    factors.append(bases[label][tuple(at)])
-                total.append(sympy.Mul(*factors))
+                    entry = element(label, tuple(int(e.xreplace(local)) for e in idx))
+                    if entry is None:
+                        break
+                    factors.append(entry)
+                else:
+                    total.append(sympy.Mul(*factors))
         entries.append(sympy.Add(*total))
+    return entries
+
+
+def _table_sympy(s: Structure, values, ranges, shapes, shifts, out_ranges, out_shape) -> canonical.Terms:
+    """The table built product by product in SymPy (a coefficient :func:`_table_arrays` does not take apart);
+    about a millisecond per product, so at most :data:`MAX_SYMPY_PRODUCTS` of them."""
+    products = _product_count(s, ranges, out_shape)
+    if products > MAX_SYMPY_PRODUCTS:
+        from .errors import TooLargeError
+
+        raise TooLargeError(f"the formula would expand to {products:,} products at the sizes tried, each built in "
+                            f"SymPy (its coefficients are not numbers or symbols); symconv builds at most "
+                            f"{MAX_SYMPY_PRODUCTS:,} that way")
+    bases = {label: sympy.IndexedBase(label) for label in shapes}
+
+    def element(label, at):
+        at = tuple(v - shift for v, shift in zip(at, shifts[label]))
+        if not all(0 <= v < n for v, n in zip(at, shapes[label])):
+            raise FormulaError(f"{label} is read outside its shape {shapes[label]} at the sizes tried")
+        return bases[label][at]
+
+    entries = _sympy_entries(s, values, ranges, out_ranges, element)
     table = canonical.from_entries(out_shape, entries)
     exact = VarSpace.of([TensorBlock(label, shapes[label], True) for label in shapes])
     return table.to_space(union(table.space, exact))
@@ -667,31 +686,18 @@ def zero_extended(f: Formula, shapes: dict, out_ranges, values: dict | None = No
         if var not in ranges:
             raise FormulaError(f"nothing fixes the range of the sum over {var}: no tensor is indexed by {var} alone")
     out_shape = tuple(hi - lo + 1 for lo, hi in out_ranges)
-    products = math.prod(out_shape) * sum(math.prod(ranges[v][1] - ranges[v][0] + 1 for v in t.sums) for t in s.terms)
+    products = _product_count(s, ranges, out_shape)
     if products > MAX_SYMPY_PRODUCTS:
         from .errors import TooLargeError
 
         raise TooLargeError(f"the zero-extended formula would expand to {products:,} products; symconv builds at most "
                             f"{MAX_SYMPY_PRODUCTS:,} that way")
     bases = {name: sympy.IndexedBase(name) for name in shapes}
-    entries = []
-    for out in itertools.product(*[range(lo, hi + 1) for lo, hi in out_ranges]):
-        env = {o: sympy.Integer(v) for o, v in zip(s.outputs, out)}
-        env.update(values)
-        total = []
-        for t in s.terms:
-            for combo in itertools.product(*[range(ranges[v][0], ranges[v][1] + 1) for v in t.sums]):
-                local = dict(env)
-                local.update({v: sympy.Integer(c) for v, c in zip(t.sums, combo)})
-                factors = [t.coef.xreplace(local)]
-                for label, idx in t.reads:
-                    at = tuple(int(e.xreplace(local)) for e in idx)
-                    if not all(0 <= v < n for v, n in zip(at, shapes[label.name])):
-                        break
-                    factors.append(bases[label.name][at])
-                else:
-                    total.append(sympy.Mul(*factors))
-        entries.append(sympy.Add(*total))
+
+    def element(label, at):  # zero outside the tensor: the read contributes nothing
+        return bases[label.name][at] if all(0 <= v < n for v, n in zip(at, shapes[label.name])) else None
+
+    entries = _sympy_entries(s, values, ranges, out_ranges, element)
     table = canonical.from_entries(out_shape, entries)
     exact = VarSpace.of([TensorBlock(bases[name], tuple(shape), True) for name, shape in shapes.items()])
     return table.to_space(union(table.space, exact))
