@@ -30,6 +30,33 @@ def _bound_symbol(n: int) -> sympy.Symbol:
     return sympy.Symbol(f"_bound{n}", integer=True)
 
 
+def _rebind(expr, start: dict, choose):
+    """`expr` with its free symbols replaced by `start` and each ``Sum`` variable renamed to ``choose(var)``
+    (`var` itself keeps it): outermost limit first, each limit's bounds seeing only the variables bound
+    outside it, the body seeing them all.  The one walker behind :func:`canonical`,
+    :func:`distinct_binders` and :func:`substitute`."""
+
+    def walk(e, env):
+        if isinstance(e, sympy.Symbol):
+            return env.get(e, e)
+        if isinstance(e, sympy.Sum):
+            scope = dict(env)
+            limits = [None] * len(e.limits)
+            for pos in range(len(e.limits) - 1, -1, -1):  # SymPy lists the innermost limit first
+                var, lo, hi = e.limits[pos]
+                lo, hi = walk(lo, scope), walk(hi, scope)
+                new = choose(var)
+                scope = {**scope, var: new}  # a bound variable shadows a free one of the same name
+                limits[pos] = (new, lo, hi)
+            return sympy.Sum(walk(e.function, scope), *limits)
+        if not e.args:
+            return e
+        args = [walk(a, env) for a in e.args]
+        return e.func(*args) if any(n is not a for n, a in zip(args, e.args)) else e
+
+    return walk(sympy.sympify(expr), dict(start))
+
+
 def canonical(expr):
     """`expr` with the variables of every ``Sum`` renamed by binding position (``_bound0``, ``_bound1``, ...).
 
@@ -37,40 +64,16 @@ def canonical(expr):
     symbol is captured.
     """
     expr = sympy.sympify(expr)
-    taken = {s.name for s in expr.free_symbols} | {s.name for s in expr.atoms(sympy.Symbol)}
+    taken = {s.name for s in expr.atoms(sympy.Symbol)}
     counter = itertools.count()
 
-    def fresh():
+    def fresh(var):
         while True:
             s = _bound_symbol(next(counter))
             if s.name not in taken:
                 return s
 
-    def walk(e, env):
-        if isinstance(e, sympy.Symbol):
-            return env.get(e, e)
-        if isinstance(e, sympy.Sum):
-            return _rebuild_sum(e, env, fresh, walk)
-        if not e.args:
-            return e
-        args = [walk(a, env) for a in e.args]
-        return e.func(*args) if any(n is not a for n, a in zip(args, e.args)) else e
-
-    return walk(expr, {})
-
-
-def _rebuild_sum(e: sympy.Sum, env, fresh, walk):
-    """A ``Sum`` with its variables renamed: outer variables (listed last) are bound first."""
-    limits = list(e.limits)
-    scope = dict(env)
-    new_limits = [None] * len(limits)
-    for pos in range(len(limits) - 1, -1, -1):  # outermost first
-        var, lo, hi = limits[pos]
-        lo, hi = walk(lo, scope), walk(hi, scope)
-        new = fresh()
-        new_limits[pos] = (new, lo, hi)
-        scope = {**scope, var: new}
-    return sympy.Sum(walk(e.function, scope), *new_limits)
+    return _rebind(expr, {}, fresh)
 
 
 def distinct_binders(expr, avoid=()):
@@ -81,29 +84,15 @@ def distinct_binders(expr, avoid=()):
     used = set(expr.free_symbols) | set(avoid)
     taken = used | set(expr.atoms(sympy.Symbol))
 
-    def walk(e, env):
-        if isinstance(e, sympy.Symbol):
-            return env.get(e, e)
-        if isinstance(e, sympy.Sum):
-            scope = dict(env)
-            new_limits = [None] * len(e.limits)
-            for pos in range(len(e.limits) - 1, -1, -1):  # outermost first
-                var, lo, hi = e.limits[pos]
-                lo, hi = walk(lo, scope), walk(hi, scope)
-                new = var
-                if var in used:
-                    new = fresh_like(var, taken)
-                    taken.add(new)
-                used.add(new)
-                scope = {**scope, var: new}
-                new_limits[pos] = (new, lo, hi)
-            return sympy.Sum(walk(e.function, scope), *new_limits)
-        if not e.args:
-            return e
-        args = [walk(a, env) for a in e.args]
-        return e.func(*args) if any(n is not a for n, a in zip(args, e.args)) else e
+    def choose(var):
+        new = var
+        if var in used:
+            new = fresh_like(var, taken)
+            taken.add(new)
+        used.add(new)
+        return new
 
-    return walk(expr, {})
+    return _rebind(expr, {}, choose)
 
 
 def alpha_equal(a, b) -> bool:
@@ -143,46 +132,13 @@ def substitute(expr, mapping: dict):
     expr = sympy.sympify(expr)
     mapping = {k: sympy.sympify(v) for k, v in mapping.items()}
     incoming = set().union(*[v.free_symbols for v in mapping.values()]) if mapping else set()
+    avoid = incoming | expr.free_symbols | bound_symbols(expr) | set(mapping)
 
-    def walk(e, subst):
-        if isinstance(e, sympy.Symbol):
-            return subst.get(e, e)
-        if isinstance(e, sympy.Sum):
-            limits = list(e.limits)
-            scope = dict(subst)
-            avoid = set(incoming) | e.free_symbols | bound_symbols(e) | set(subst)
-            new_limits = [None] * len(limits)
-            for pos in range(len(limits) - 1, -1, -1):  # outermost first
-                var, lo, hi = limits[pos]
-                lo, hi = walk(lo, scope), walk(hi, scope)
-                scope.pop(var, None)  # a bound variable is not the free one of the same name
-                if var in incoming:
-                    new = fresh_like(var, avoid)
-                    avoid.add(new)
-                    scope[var] = new
-                    var = new
-                new_limits[pos] = (var, lo, hi)
-            return sympy.Sum(walk(e.function, scope), *new_limits)
-        if not e.args:
-            return e
-        args = [walk(a, subst) for a in e.args]
-        return e.func(*args) if any(n is not a for n, a in zip(args, e.args)) else e
+    def choose(var):
+        if var not in incoming:
+            return var
+        new = fresh_like(var, avoid)
+        avoid.add(new)
+        return new
 
-    return walk(expr, mapping)
-
-
-def rename_bound(s: sympy.Sum, clash) -> sympy.Sum:
-    """The ``Sum`` `s` with each of its own variables that is in `clash` renamed to a fresh one."""
-    clash = set(clash)
-    avoid = clash | s.free_symbols | bound_symbols(s)
-    out = s
-    for var in [lim[0] for lim in s.limits]:
-        if var in clash:
-            new = fresh_like(var, avoid)
-            avoid.add(new)
-            # the variable is bound by `out`: replace it in the body and in the limits' bounds (an inner limit's
-            # bounds may use it) -- nothing else in `out` can be named `new`, it is fresh
-            out = sympy.Sum(out.function.xreplace({var: new}),
-                            *[(new if v == var else v, lo.xreplace({var: new}), hi.xreplace({var: new}))
-                              for v, lo, hi in out.limits])
-    return out
+    return _rebind(expr, mapping, choose)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import sympy
 
-from .binders import alpha_equal, bound_symbols, canonical, rename_bound, substitute
+from .binders import alpha_equal, bound_symbols, canonical, substitute
 from .concrete import ProofError
 from .smt import Condition
 from .vocab import Iverson, Symmetry
@@ -128,36 +128,6 @@ def _affine(expr, var):
     if a not in (1, -1) or var in b.free_symbols:
         raise ProofError(f"{var} -> {expr} is not of the form ±{var} + c, so it is not a re-indexing this rule can prove")
     return a, b
-
-
-def nonneg(e, ranges: dict, ctx) -> bool:
-    """Whether ``e >= 0`` for every value of the indices in `ranges`, given the size constraints.
-
-    Affine in the indices: each index is replaced by the end of its range that
-    makes `e` smallest (innermost first), then the size expression is decided.
-    """
-    e = sympy.expand(e)
-    for var in reversed(list(ranges)):
-        if var not in e.free_symbols:
-            continue
-        a = sympy.expand(sympy.diff(e, var))
-        if var in a.free_symbols or a.is_number is False:
-            return False
-        lo, hi = ranges[var]
-        e = sympy.expand(e.xreplace({var: lo if a >= 0 else hi}))
-    facts = [sympy.S.Zero, *(ctx.constraints if ctx is not None else [])]
-    return any(_known_nonneg(sympy.expand(e - f)) for f in facts)
-
-
-def _known_nonneg(e) -> bool:
-    if e.is_number:
-        return bool(e >= 0)
-    if e.is_nonnegative:
-        return True
-    # each size s is an integer >= 1: write s = t + 1 with t an integer >= 0
-    sizes = [s for s in e.free_symbols if s.is_positive and s.is_integer]
-    shifted = {s: sympy.Dummy(s.name, integer=True, nonnegative=True) + 1 for s in sizes}
-    return len(sizes) == len(e.free_symbols) and sympy.expand(e.xreplace(shifted)).is_nonnegative is True
 
 
 @dataclass(frozen=True)
