@@ -99,7 +99,7 @@ class VarSpace:
             total += block.size
         return tuple(out)
 
-    @property
+    @cached_property
     def size(self) -> int:
         return sum(b.size for b in self.blocks)
 

@@ -6,15 +6,15 @@ import warnings
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from math import prod
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import sympy
 
-from . import canonical
+from . import canonical, tracer
 from .array import SymArray
 from .errors import InvalidTypeError, SymconvError, TooLargeError, describe
-from .geometry import check_shape, is_int
+from .geometry import check_choice, check_shape, is_int
 from .space import VarSpace, union
 from .tensors import as_array, as_terms, tensor
 
@@ -72,18 +72,27 @@ def _object_array(arr: SymArray):
     return out
 
 
-def trace(fn: Callable[..., Any], *shapes_or_tensors: int | Sequence[int] | ArrayLike) -> SymArray:
-    """Run NumPy-style `fn` on symbolic ``dtype=object`` arrays and return what it computed.
+def trace(fn: Callable[..., Any], *shapes_or_tensors: int | Sequence[int] | ArrayLike,
+          engine: Literal["auto", "compact", "sympy"] = "auto") -> SymArray:
+    """Run NumPy-style `fn` on symbolic arrays and return exactly what it computed.
 
     A shape given instead of a tensor becomes ``tensor("x", shape)`` for the
     first argument and ``tensor("k", shape)`` for the second.  Symbols are
     real, so ``np.vdot`` does not conjugate.
 
-    Further shapes become ``w``, then ``b``, then ``t4``, ``t5``, ...  Each
-    argument reaches `fn` as a NumPy ``dtype=object`` array of SymPy entries
-    (a 0-d one as its SymPy expression), so loops, slicing, ``np.sum``,
-    ``np.dot`` and ``@`` work; functions that need numbers (``np.sin``, FFTs,
-    compiled code) do not -- use :func:`probe` for those.  The result keeps
+    Further shapes become ``w``, then ``b``, then ``t4``, ``t5``, ...  By
+    default each argument reaches `fn` as a
+    :class:`~symconv.tracer.TracedArray`: an array of exact polynomials held
+    as one term table, on which NumPy's slicing, element-wise arithmetic,
+    ``np.sum``, ``np.dot``, ``@``, ``np.einsum``, ``np.tensordot``,
+    ``np.vdot``, reshapes, flips, ``np.pad`` and ``np.concatenate`` work on
+    whole tables at once; reading one entry gives a light exact polynomial
+    (:class:`~symconv.tracer.TracedScalar`), and lists or ``dtype=object``
+    arrays of those become one table again.  Code the compact tracer does
+    not carry (SymPy calls on entries, a NumPy function outside its list) is
+    run again on NumPy ``dtype=object`` arrays of SymPy entries, as symconv
+    always did; functions that need numbers (``np.sin``, FFTs, compiled
+    code) fail both ways -- use :func:`probe` for those.  The result keeps
     the tensors' own shapes, even where `fn` never reads an entry.
 
     Parameters
@@ -96,6 +105,12 @@ def trace(fn: Callable[..., Any], *shapes_or_tensors: int | Sequence[int] | Arra
         else (a symconv tensor, a SymPy or NumPy array, nested lists holding
         something other than plain ints) is passed as it is.  So integer
         data must come as a NumPy array: ``[2]`` is the shape ``(2,)``.
+    engine : {"auto", "compact", "sympy"}, default "auto"
+        ``"compact"`` runs `fn` on term tables only; ``"sympy"`` on NumPy
+        ``dtype=object`` arrays of SymPy expressions only (slower by two
+        orders of magnitude at layer sizes, see ``benchmarks/bench_trace.py``);
+        ``"auto"`` tries the tables first and the SymPy objects when the
+        tables fail.  Both give the same exact result.
 
     Returns
     -------
@@ -107,11 +122,13 @@ def trace(fn: Callable[..., Any], *shapes_or_tensors: int | Sequence[int] | Arra
     TraceError
         `fn` raised an exception on the symbolic arrays, or returned
         something that is not an array of polynomial expressions (``None``,
-        a string, ``sin(x[0])``).
+        a string, ``sin(x[0])``); a NumPy function that is not a polynomial
+        operation (``np.sin``, ``np.fft.rfft``, ``np.maximum``) is named.
     InvalidTypeError
         `fn` is not callable, or an argument is neither a shape nor an array.
     InvalidArgumentError
-        A shape has an entry smaller than 1.
+        A shape has an entry smaller than 1, or `engine` is not one of the
+        three.
     ShapeError
         Two arguments are tensors of one name but different shapes (a shape
         given second becomes ``k``: next to a tensor named ``k`` of the
@@ -136,32 +153,80 @@ def trace(fn: Callable[..., Any], *shapes_or_tensors: int | Sequence[int] | Arra
     >>> a, b = sc.tensor("a", (4,)), sc.tensor("b", (2,))
     >>> sc.trace(lambda u, v: np.correlate(u, v, "valid"), a, b) == sc.correlate(a, b)
     True
+    >>> sc.trace(lambda a, c: np.einsum("ijk,ijk->", a, c), (2, 3, 3), (2, 3, 3)).n_terms
+    18
     >>> sc.trace(lambda u: np.sin(u), (2,))
     Traceback (most recent call last):
     ...
-    symconv.trace.TraceError: <lambda> raised TypeError: ... when run on symbolic object arrays of shapes [(2,)];
-    expected NumPy-style code (use sc.probe for functions that need numbers)
+    symconv.trace.TraceError: <lambda> raised UnsupportedError: np.sin is not a polynomial operation; ... when run on
+    symbolic arrays of shapes [(2,)]; expected NumPy-style code (use sc.probe for functions that need numbers)
     """
     if not callable(fn):
         raise InvalidTypeError(f"fn={describe(fn)} is not callable; expected a function of arrays")
+    engine = check_choice(engine, "engine", ENGINES)
     operands = _operands(shapes_or_tensors)
+    if engine == "sympy":
+        return _trace_objects(fn, operands)
+    try:
+        return _trace_compact(fn, operands)
+    except TraceError as err:
+        if engine == "compact":
+            raise
+        failed = err
+    try:  # code the compact tracer does not carry (SymPy calls on entries, a NumPy function it lacks)
+        return _trace_objects(fn, operands)
+    except TraceError:
+        raise failed from None
+
+
+#: how :func:`trace` runs the code: on compact tables first ("auto"), only on them, or on SymPy objects
+ENGINES = ("auto", "compact", "sympy")
+
+
+def _failure(fn, err, operands, what):
+    hint = ""
+    if isinstance(err, ValueError) and ("align" in str(err) or "broadcast" in str(err)):
+        hint = (" -- the shapes of a window and the kernel differ: a slice a[i:i+n] takes n entries, so compare "
+                "each slice's length with the kernel's shape (an off-by-one in the slice?)")
+    return TraceError(
+        f"{_name(fn)} raised {type(err).__name__}: {err} when run on {what} of shapes "
+        f"{[t.shape for t in operands]}{hint}; expected NumPy-style code (use sc.probe for functions that need "
+        f"numbers)")
+
+
+def _with_operand_shapes(terms, operands) -> SymArray:
+    # keep the operands' own shapes (an entry the code never reads must not shrink its tensor)
+    return SymArray(terms.to_space(union(terms.space, *(t.terms.space for t in operands))))
+
+
+def _trace_compact(fn, operands) -> SymArray:
+    """`fn` run on :class:`~symconv.tracer.TracedArray` (term tables through NumPy's dispatch protocols)."""
+    space = union(*(t.terms.space for t in operands))
+    inputs = [tracer.wrap(t.terms.to_space(space)) for t in operands]
+    try:
+        result = fn(*inputs)
+    except Exception as err:
+        raise _failure(fn, err, operands, "symbolic arrays") from err
+    if result is None or isinstance(result, (str, bytes, dict, set)):
+        raise TraceError(f"{_name(fn)} returned {describe(result)}, which is not an array of expressions")
+    try:
+        terms = tracer.lift(result)
+    except (tracer.UnsupportedError, ValueError) as err:
+        raise TraceError(f"{_name(fn)} returned {describe(result)}, which is not an array of expressions: {err}") from None
+    return _with_operand_shapes(terms, operands)
+
+
+def _trace_objects(fn, operands) -> SymArray:
+    """`fn` run on NumPy ``dtype=object`` arrays of SymPy expressions."""
     try:
         result = fn(*[_object_array(t) for t in operands])
     except Exception as err:
-        hint = ""
-        if isinstance(err, ValueError) and ("align" in str(err) or "broadcast" in str(err)):
-            hint = (" -- the shapes of a window and the kernel differ: a slice a[i:i+n] takes n entries, so compare "
-                    "each slice's length with the kernel's shape (an off-by-one in the slice?)")
-        raise TraceError(
-            f"{_name(fn)} raised {type(err).__name__}: {err} when run on symbolic object arrays of shapes "
-            f"{[t.shape for t in operands]}{hint}; expected NumPy-style code (use sc.probe for functions that need "
-            f"numbers)") from err
+        raise _failure(fn, err, operands, "symbolic object arrays") from err
     try:
         terms = as_terms(_to_numpy(result), "the traced result")
     except SymconvError as err:
         raise TraceError(f"{_name(fn)} returned {describe(result)}, which is not an array of expressions: {err}") from None
-    # keep the operands' own shapes (an entry the code never reads must not shrink its tensor)
-    return SymArray(terms.to_space(union(terms.space, *(t.terms.space for t in operands))))
+    return _with_operand_shapes(terms, operands)
 
 
 def _name(fn) -> str:
