@@ -40,7 +40,7 @@ _SAFE_INT = 2**62
 class Terms:
     """An array of sparse polynomials in canonical packed form (see module doc)."""
 
-    __slots__ = ("shape", "space", "degree", "_key", "coef", "_starts", "_lazy", "_max_count")
+    __slots__ = ("shape", "space", "degree", "_key", "coef", "_starts", "_counts", "_lazy", "_max_count")
 
     def __init__(self, shape, space, degree, key, coef=None, *, lazy=None):
         self.shape = tuple(int(s) for s in shape)
@@ -49,6 +49,7 @@ class Terms:
         self._key = key
         self.coef = coef
         self._starts = None
+        self._counts = None
         self._lazy = lazy  # (builder of the key, number of terms, most terms in one entry) for tensors
         self._max_count = None
 
@@ -100,7 +101,13 @@ class Terms:
 
     def counts(self) -> np.ndarray:
         """Number of terms in each entry."""
-        return np.diff(self.starts())
+        if self._counts is None:
+            self._counts = np.diff(self.starts())
+        return self._counts
+
+    def single(self) -> bool:
+        """Whether every entry is exactly one term (a tensor's own table, a gather of one)."""
+        return self.n_terms == self.size and self.max_count() == 1
 
     # -- conversions -------------------------------------------------------
     def to_space(self, space: VarSpace) -> Terms:
@@ -642,6 +649,14 @@ def linear(t: Terms, shape, dst, src, weight=None) -> Terms:
         weight = None if weight is None else weight[keep]
     size = prod(shape)
     step = t.radix**t.degree
+    if weight is None and t.degree and t.single() and t.key.dtype != object and fits_int64(size, t.radix, t.degree) \
+            and (len(dst) < 2 or bool(np.all(dst[1:] > dst[:-1]))):
+        # one term per entry moved to distinct, increasing places: the keys come out canonical as they are
+        rest = t.key[src] - src * step
+        coef = None if t.coef is None else t.coef[src]
+        out = Terms(shape, t.space, t.degree, dst * step + rest, coef)
+        out._max_count = 1 if len(dst) else 0
+        return out
     top_level = t.radix ** (t.degree - 1) if t.degree else None
     starts, counts = t.starts(), t.counts()
     c = counts[src]

@@ -428,11 +428,12 @@ def _pack_tables(tables, shape, space) -> Terms:
 class TracedArray(Traced):
     """An array of exact polynomials, as one table, that NumPy code runs on (see the module doc)."""
 
-    __slots__ = ("_terms", "_writes")
+    __slots__ = ("_terms", "_writes", "_grid_cache")
 
     def __init__(self, terms: Terms):
         self._terms = terms
         self._writes = []  # pending item assignments: (flat positions, value)
+        self._grid_cache = None
 
     @property
     def terms(self) -> Terms:
@@ -465,13 +466,15 @@ class TracedArray(Traced):
 
     # -- entries ---------------------------------------------------------------------------------
     def _grid(self):
-        return np.arange(self.size, dtype=np.int64).reshape(self.shape)
+        if self._grid_cache is None:
+            self._grid_cache = np.arange(self.size, dtype=np.int64).reshape(self.shape)
+        return self._grid_cache
 
     def __getitem__(self, index):
         _check_index(index)
         picked = self._grid()[index]
         if np.ndim(picked) == 0:
-            return TracedScalar.of(_entry(self.terms, int(picked)))
+            return _entry(self.terms, int(picked))
         return TracedArray(gather(self.terms, picked))
 
     def __setitem__(self, index, value):
@@ -611,13 +614,22 @@ def gather(t: Terms, picked) -> Terms:
     return canonical.linear(t, picked.shape, np.arange(picked.size, dtype=np.int64), picked.reshape(-1))
 
 
-def _entry(t: Terms, flat: int) -> Terms:
-    """Entry `flat` of `t` as a shape-``()`` table (a slice of its keys, no search over the rest)."""
-    lo, hi = t.starts()[flat], t.starts()[flat + 1]
-    step = t.radix**t.degree
-    key = t.key[lo:hi] - flat * step
-    coef = None if t.coef is None else t.coef[lo:hi]
-    return canonical.from_keys((), t.space, t.degree, key, coef, any_top=False)
+def _entry(t: Terms, flat: int) -> TracedScalar:
+    """Entry `flat` of `t` as a traced scalar, read off its slice of keys (Python integers: a few terms)."""
+    starts = t.starts()
+    lo, hi = int(starts[flat]), int(starts[flat + 1])
+    radix, degree = t.radix, t.degree
+    base = flat * radix**degree
+    coefs = t.coef[lo:hi].tolist() if t.coef is not None else [1] * (hi - lo)
+    poly = {}
+    for key, c in zip(t.key[lo:hi].tolist(), coefs):
+        rest, mono = int(key) - base, []
+        for _ in range(degree):
+            rest, digit = divmod(rest, radix)
+            if digit:
+                mono.append(digit - 1)
+        poly[tuple(reversed(mono))] = _number(c)
+    return TracedScalar(poly, t.space)
 
 
 def entries(t: Terms) -> np.ndarray:
@@ -724,15 +736,35 @@ def _elementwise(op, a: Terms, b: Terms) -> Terms:
             return _scaled(b, a)
         if b.degree == 0 and b.size == 1 and a.shape == shape:
             return _scaled(a, b)
+        if a.shape == b.shape and a.degree == b.degree == 1 and a.single() and b.single() and \
+                (a.space is b.space or a.space == b.space):
+            return _product_of_singles(a, b)
         n = prod(shape)
         limits.check_terms(n * max(1, a.max_count()) * max(1, b.max_count()), "an element-wise product in traced code")
         acc = canonical.Bilinear(shape, a, b)
-        acc.add(np.arange(n, dtype=np.int64), _broadcast_index(a.shape, shape), _broadcast_index(b.shape, shape))
+        whole = np.arange(n, dtype=np.int64)
+        acc.add(whole, whole if a.shape == shape else _broadcast_index(a.shape, shape),
+                whole if b.shape == shape else _broadcast_index(b.shape, shape))
         return acc.result()
     a, b = _broadcast(a, shape), _broadcast(b, shape)
     if op is _sub:
         b = canonical.scale(b, -1)
     return canonical.add(a, b)
+
+
+def _product_of_singles(a: Terms, b: Terms) -> Terms:
+    """Entry-wise product of two tables of one variable per entry: one key per entry, no sort, no merge."""
+    radix = a.radix
+    if a.key.dtype == object or b.key.dtype == object or not canonical.fits_int64(a.size, radix, 2):
+        acc = canonical.Bilinear(a.shape, a, b)
+        whole = np.arange(a.size, dtype=np.int64)
+        acc.add(whole, whole, whole)
+        return acc.result()
+    ma, mb = a.key % radix, b.key % radix
+    key = np.arange(a.size, dtype=np.int64) * (radix * radix) + np.minimum(ma, mb) * radix + np.maximum(ma, mb)
+    out = Terms(a.shape, a.space, 2, key, canonical.mul_coef(a.coef, b.coef))
+    out._max_count = 1
+    return out
 
 
 def _scaled(t: Terms, c: Terms) -> Terms:
@@ -849,8 +881,12 @@ def _sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=np._NoValue
     axes = _axes(axis, len(t.shape))
     kept = tuple(1 if d in axes else n for d, n in enumerate(t.shape))
     final = kept if keepdims else tuple(n for d, n in enumerate(t.shape) if d not in axes)
-    dst = _broadcast_index(kept, t.shape)
-    result = canonical.linear(t, final, dst, np.arange(t.size, dtype=np.int64))
+    if final == () and t.degree and t.key.dtype != object:  # everything summed: drop the entry part of the keys
+        rest = t.key % (t.radix**t.degree)
+        result = canonical.from_keys((), t.space, t.degree, rest, t.coef, any_top=False)
+    else:
+        dst = _broadcast_index(kept, t.shape)
+        result = canonical.linear(t, final, dst, np.arange(t.size, dtype=np.int64))
     if initial is not np._NoValue and initial != 0:
         result = _elementwise(_add, result, lift(initial))
     return wrap(result)
