@@ -248,7 +248,7 @@ class _Caller:
         self.fn, self.torch = fn, None
         probe_x, probe_k = np.ones(x_shape), np.ones(k_shape)
         try:
-            self._call(probe_x, probe_k)
+            self.first = self._call(probe_x, probe_k)
         except TraceError:  # it ran, and returned something unusable: that is the message
             raise
         except Exception as first:
@@ -260,7 +260,7 @@ class _Caller:
                 raise self._failed(first, x_shape, k_shape) from first
             self.torch = torch
             try:
-                self._call(probe_x, probe_k)
+                self.first = self._call(probe_x, probe_k)
             except Exception:
                 raise self._failed(first, x_shape, k_shape) from first
 
@@ -292,26 +292,34 @@ def probe(fn: Callable[[Any, Any], Any], x_shape: int | Sequence[int], k_shape: 
     """Recover exactly what a numeric function bilinear in its two arguments computes.
 
     `fn` only takes numbers (``scipy.signal``, ``torch.nn.functional``
-    wrapped in a lambda, compiled kernels).  symconv first checks bilinearity
-    on random integer inputs and refuses functions that are not bilinear; then
-    it calls `fn` on one-hot inputs, one input per kernel tap and input entry,
-    and reads off each coefficient.  A coefficient is taken as an integer or a
-    fraction (denominator <= 1000) only when the float lies within 1e-9
-    (relative) of it; otherwise it is kept as a float with an `InexactWarning`
-    (never rounded to 0).  Coefficients below ``1e-12`` times the largest are
-    the function's rounding noise (an FFT's) and dropped.  Complex results are
-    read part by part.
-    The result is in terms of ``tensor("x", x_shape)`` and ``tensor("k", k_shape)``.
+    wrapped in a lambda, compiled kernels).  symconv sets one argument to
+    one-hot inputs and the other to all ones (which gives each coefficient)
+    and to ``1, 2, 3, ...`` (which says, by the ratio, which entry the
+    coefficient belongs to): two calls per one-hot of the smaller argument,
+    or two calls in all when ``x_shape[0] == 1`` and `fn` treats that axis as
+    a batch (every one-hot input in one call; more only when the outputs of
+    one call would exceed :data:`MAX_BATCH_VALUES`).  That reading assumes
+    each output meets each one-hot entry through one entry of the other
+    argument, as convolutions, layers and matrix products do; it is then
+    verified on random integer inputs (:data:`VERIFY_SAMPLES` samples in
+    ``-VERIFY_RANGE..VERIFY_RANGE``: a wrong table passes with probability
+    below ``1e-14``, Schwartz-Zippel).  When it does not hold or does not
+    verify, `fn` is checked for bilinearity on random integer inputs
+    (refused when it is not bilinear) and called on every pair of one-hot
+    inputs, ``prod(x_shape) * prod(k_shape)`` calls (at most 2,000,000; by
+    kernel entry when `fn` batches).
+
+    A coefficient is taken as an integer or a fraction (denominator <= 1000)
+    only when the float lies within 1e-9 (relative) of it; otherwise it is
+    kept as a float with an `InexactWarning` (never rounded to 0).
+    Coefficients below ``1e-12`` times the largest are the function's
+    rounding noise (an FFT's) and dropped.  Complex results are read part
+    by part.  The result is in terms of ``tensor("x", x_shape)`` and
+    ``tensor("k", k_shape)``.
 
     `fn` is called with ``float64`` NumPy arrays; if that fails and PyTorch
     is installed, with torch tensors (so ``torch.nn.functional`` functions
-    can be probed directly).  When ``x_shape[0] == 1`` and `fn` treats that
-    axis as a batch, every one-hot input goes into one call, so `fn` is
-    called once per kernel entry (plus a dozen calls that check
-    bilinearity and the batch axis; more only when the outputs of one
-    call would exceed :data:`MAX_BATCH_VALUES`).  Otherwise it makes
-    ``prod(x_shape) * prod(k_shape)`` one-hot calls, which must not exceed
-    2,000,000.
+    can be probed directly).
 
     Parameters
     ----------
@@ -322,8 +330,7 @@ def probe(fn: Callable[[Any, Any], Any], x_shape: int | Sequence[int], k_shape: 
         The shapes of the two arguments (positive integers, at least one
         axis each).
     seed : int, default 0
-        Seed (non-negative) of the random integer inputs of the bilinearity
-        check.
+        Seed (non-negative) of the random integer inputs of the checks.
 
     Returns
     -------
@@ -340,7 +347,7 @@ def probe(fn: Callable[[Any, Any], Any], x_shape: int | Sequence[int], k_shape: 
         `fn` fails on float arrays (and torch tensors), or returns ``None``,
         something non-numeric, NaN or infinity.
     TooLargeError
-        More than 2,000,000 one-hot calls would be needed.
+        More than 2,000,000 calls would be needed.
     InvalidTypeError
         `fn` is not callable, a shape is not an int or a tuple of ints, or
         `seed` is not a non-negative integer.
@@ -382,55 +389,152 @@ def probe(fn: Callable[[Any, Any], Any], x_shape: int | Sequence[int], k_shape: 
         raise InvalidTypeError(f"fn={describe(fn)} is not callable; expected a function of two arrays")
     x_shape = check_shape(x_shape, "x_shape", allow_empty=False)
     k_shape = check_shape(k_shape, "k_shape", allow_empty=False)
-    nx, nk = prod(x_shape), prod(k_shape)
-    if nx * nk > MAX_PROBE_CALLS:
-        raise TooLargeError(f"probing needs {nx * nk:,} calls of {_name(fn)} for x_shape={x_shape} and k_shape={k_shape}; "
-                            f"the limit is {MAX_PROBE_CALLS:,}: expected smaller shapes")
-    call = _Caller(fn, x_shape, k_shape)
     if not is_int(seed) or seed < 0:
         raise InvalidTypeError(f"seed={describe(seed)} is not valid; expected a non-negative integer")
-    out_shape = _check_bilinear(call, x_shape, k_shape, np.random.default_rng(seed))
-    batch = _batch_size(call, x_shape, k_shape, out_shape, np.random.default_rng(seed + 1))
-    rows = []
+    nx, nk = prod(x_shape), prod(k_shape)
+    if 2 * min(nx, nk) > MAX_PROBE_CALLS:
+        raise TooLargeError(f"probing needs at least {2 * min(nx, nk):,} calls of {_name(fn)} for x_shape={x_shape} and "
+                            f"k_shape={k_shape}; the limit is {MAX_PROBE_CALLS:,}: expected smaller shapes")
+    rng = np.random.default_rng(seed)
+    call = _Caller(fn, x_shape, k_shape)
+    out_shape = call.first.shape
+    batched = _batches(call, x_shape, k_shape, out_shape, rng)
+    found = _sparse(call, x_shape, k_shape, out_shape, batched)
+    if found is not None and _verified(call, found, x_shape, k_shape, out_shape, batched, rng):
+        return SymArray(_table(*found, out_shape, x_shape, k_shape, _name(fn)))
+    # some output meets one input entry through several kernel entries (or fn is not bilinear): every pair
+    if nx * nk > MAX_PROBE_CALLS:
+        raise TooLargeError(f"probing {_name(fn)} needs {nx * nk:,} one-hot calls for x_shape={x_shape} and "
+                            f"k_shape={k_shape} (an output meets one input entry through several kernel entries); the "
+                            f"limit is {MAX_PROBE_CALLS:,}: expected smaller shapes")
+    out_shape = _check_bilinear(call, x_shape, k_shape, rng)
+    return SymArray(_table(*_sweep(call, x_shape, k_shape, out_shape, batched), out_shape, x_shape, k_shape, _name(fn)))
+
+
+#: the most output values one batched call of a probed function may produce (2**22 float64: 32 MiB)
+MAX_BATCH_VALUES = 2**22
+#: random inputs of the calls that verify a recovery lie in -VERIFY_RANGE..VERIFY_RANGE
+VERIFY_RANGE = 2**12
+#: random samples (calls, or rows of a batched call) that verify a recovery
+VERIFY_SAMPLES = 4
+
+
+def _batches(call, x_shape, k_shape, out_shape, rng) -> bool:
+    """Whether `fn` treats a leading axis of 1 as a batch: two inputs in one call give two outputs, the first of
+    them what `fn` gave for that input alone (the ones of the first call)."""
+    if x_shape[0] != 1 or not out_shape or out_shape[0] != 1:
+        return False
+    xs = np.concatenate([np.ones((1,) + x_shape[1:]), rng.integers(-3, 4, (1,) + x_shape[1:]).astype(float)])
+    try:
+        both = call(xs, np.ones(k_shape))
+    except Exception:
+        return False
+    return both.shape == (2,) + out_shape[1:] and np.array_equal(both[:1], call.first)
+
+
+def _one_hots(lo, hi, n):
+    eye = np.zeros((hi - lo, n))
+    eye[np.arange(hi - lo), np.arange(lo, hi)] = 1
+    return eye
+
+
+def _sparse(call, x_shape, k_shape, out_shape, batched):
+    """Recover the table assuming each output meets each entry of one side through at most one entry of the other.
+
+    One side is set to one-hots, the other to all ones (``y1``: the coefficient) and to ``1, 2, 3, ...``
+    (``y2 / y1 - 1``: the entry met).  Two calls per one-hot, or two per batch of one-hot inputs when
+    `fn` batches; ``(out, i, j, coef)`` arrays, or None when a pair meets several entries.
+    """
+    nx, nk = prod(x_shape), prod(k_shape)
+    nout = prod(out_shape)
+    if batched:  # one-hot inputs stacked on the batch axis, the kernel all ones / 1..nk
+        size = max(1, min(nx, MAX_BATCH_VALUES // max(1, nout)))
+        parts = ([], [])
+        for lo in range(0, nx, size):
+            xs = _one_hots(lo, min(nx, lo + size), nx).reshape((-1,) + x_shape[1:])
+            for part, k in zip(parts, (np.ones(nk), np.arange(1, nk + 1, dtype=float))):
+                part.append(call(xs, k.reshape(k_shape)).reshape(len(xs), -1))
+        y1, y2 = np.concatenate(parts[0]), np.concatenate(parts[1])
+        onehot_x = True
+    else:
+        onehot_x = nx < nk
+        n_hot, n_other = (nx, nk) if onehot_x else (nk, nx)
+        y1, y2 = np.empty((n_hot, nout), dtype=call.first.dtype), np.empty((n_hot, nout), dtype=call.first.dtype)
+        flat, counting = np.ones(n_other), np.arange(1, n_other + 1, dtype=float)
+        for h in range(n_hot):
+            hot = _one_hots(h, h + 1, n_hot)[0]
+            for y, other in ((y1, flat), (y2, counting)):
+                x, k = (hot, other) if onehot_x else (other, hot)
+                y[h] = call(x.reshape(x_shape), k.reshape(k_shape)).reshape(-1)
+    decoded = _decode(y1, y2, nk if onehot_x else nx)
+    if decoded is None:
+        return None
+    hot, out, other, coef = decoded
+    return (out, hot, other, coef) if onehot_x else (out, other, hot, coef)
+
+
+def _decode(y1, y2, n_other):
+    """``(hot, out, other, coef)`` from ``y1 = coef`` and ``y2 = coef * (other + 1)``, or None when a pair is not
+    one coefficient (the ratio is not one of ``1..n_other``, or ``y2`` is nonzero where ``y1`` is zero)."""
+    scale1 = float(np.max(np.abs(y1), initial=0))
+    scale2 = float(np.max(np.abs(y2), initial=0))
+    nz = np.abs(y1) > NOISE * scale1
+    if np.any(np.abs(y2[~nz]) > NOISE * max(scale2, 1e-300)):
+        return None
+    hot, out = np.nonzero(nz)
+    c1, c2 = y1[hot, out], y2[hot, out]
+    ratio = c2 / c1
+    met = np.rint(ratio.real)
+    if np.any(np.abs(ratio - met) > 1e-9 * np.maximum(met, 1)) or np.any(met < 1) or np.any(met > n_other):
+        return None
+    return hot, out, met.astype(np.int64) - 1, c1
+
+
+def _verified(call, found, x_shape, k_shape, out_shape, batched, rng) -> bool:
+    """Whether `fn` equals the recovered table on random integer inputs (:data:`VERIFY_SAMPLES` samples).
+
+    Where the table is wrong at some output, their difference there is a nonzero polynomial of degree 2 (when
+    `fn` is bilinear) and vanishes on one sample with probability at most ``2 / (2 * VERIFY_RANGE + 1)``
+    (Schwartz-Zippel): all samples miss it with probability below ``1e-14``.
+    """
+    out, i, j, coef = found
+    nout = prod(out_shape[1:]) if batched else prod(out_shape)
+    rows = 2 if batched else 1
+    for _ in range(VERIFY_SAMPLES // rows):
+        k = rng.integers(-VERIFY_RANGE, VERIFY_RANGE + 1, k_shape).astype(float)
+        xs = rng.integers(-VERIFY_RANGE, VERIFY_RANGE + 1, ((rows,) + x_shape[1:]) if batched else x_shape).astype(float)
+        got = call(xs, k).reshape(rows, -1)
+        if got.shape != (rows, nout):
+            return False
+        for r in range(rows):
+            weights = coef * k.reshape(-1)[j] * xs.reshape(rows, -1)[r][i]
+            want = np.bincount(out, weights.real, minlength=nout).astype(got.dtype)
+            if np.iscomplexobj(weights):
+                want = want + 1j * np.bincount(out, weights.imag, minlength=nout)
+            scale = max(1.0, float(np.max(np.abs(want), initial=0)))
+            if not np.allclose(got[r], want, rtol=1e-9, atol=1e-9 * scale):
+                return False
+    return True
+
+
+def _sweep(call, x_shape, k_shape, out_shape, batched):
+    """Every (input entry, kernel entry) pair: one-hot kernels, one-hot inputs batched when `fn` batches."""
+    nx, nk = prod(x_shape), prod(k_shape)
+    batch = max(1, min(nx, MAX_BATCH_VALUES // max(1, prod(out_shape)))) if batched else 1
+    cols = ([], [], [], [])
     eye_k = np.zeros(nk)
     for j in range(nk):
         eye_k[j] = 1
         for lo in range(0, nx, batch):
             hi = min(nx, lo + batch)
-            ones = np.zeros((hi - lo, nx))
-            ones[np.arange(hi - lo), np.arange(lo, hi)] = 1
-            if batch == 1:
-                ys = call(ones.reshape(x_shape), eye_k.reshape(k_shape)).reshape(1, -1)
-            else:  # one-hots stacked on the batch axis (x_shape[0] == 1)
-                ys = call(ones.reshape((hi - lo,) + x_shape[1:]), eye_k.reshape(k_shape)).reshape(hi - lo, -1)
-            for n, o in zip(*np.nonzero(ys)):
-                rows.append((o, lo + n, j, ys[n, o]))
+            ones = _one_hots(lo, hi, nx)
+            shape = ((hi - lo,) + x_shape[1:]) if batched else x_shape
+            ys = call(ones.reshape(shape), eye_k.reshape(k_shape)).reshape(hi - lo, -1)
+            n, o = np.nonzero(ys)
+            for col, values in zip(cols, (o, lo + n, np.full(len(n), j), ys[n, o])):
+                col.append(values)
         eye_k[j] = 0
-    return SymArray(_table(rows, out_shape, x_shape, k_shape, _name(fn)))
-
-
-#: the most output values one batched call of a probed function may produce (2**22 float64: 32 MiB)
-MAX_BATCH_VALUES = 2**22
-
-
-def _batch_size(call, x_shape, k_shape, out_shape, rng, size=None):
-    """How many one-hot inputs one call may carry when `fn` batches over a leading axis of 1 (else 1): all of them,
-    so that one call per kernel entry suffices, unless their outputs would exceed :data:`MAX_BATCH_VALUES`."""
-    if size is None:
-        per = max(1, prod(out_shape))
-        size = max(1, min(prod(x_shape), MAX_BATCH_VALUES // per))
-    if x_shape[0] != 1 or not out_shape or out_shape[0] != 1:
-        return 1
-    xs = rng.integers(-3, 4, (2,) + x_shape[1:]).astype(float)
-    k = rng.integers(-3, 4, k_shape).astype(float)
-    try:
-        both = call(xs, k)
-    except Exception:
-        return 1
-    one = [call(xs[n:n + 1], k) for n in range(2)]
-    if both.shape != (2,) + out_shape[1:] or not all(np.array_equal(both[n:n + 1], one[n]) for n in range(2)):
-        return 1
-    return size
+    return tuple(np.concatenate(c) if c else np.empty(0) for c in cols)
 
 
 def _check_bilinear(call, x_shape, k_shape, rng):
@@ -475,14 +579,14 @@ def _exact(value, name: str):
     return value
 
 
-def _table(rows, out_shape, x_shape, k_shape, name):
+def _table(o, i, j, c, out_shape, x_shape, k_shape, name):
     x_t, k_t = as_terms(tensor("x", x_shape)), as_terms(tensor("k", k_shape))
     space = VarSpace.of(x_t.space.blocks + k_t.space.blocks)
     x_off = space.offsets[[b.label.name for b in space.blocks].index("x")]
     k_off = space.offsets[[b.label.name for b in space.blocks].index("k")]
-    if not rows:
+    if not len(c):
         return canonical.zeros(out_shape, space)
-    o, i, j, c = (np.array(col) for col in zip(*rows))
+    o, i, j, c = (np.asarray(col) for col in (o, i, j, c))
     keep = np.abs(c) > NOISE * np.max(np.abs(c))  # rounding noise of the function (e.g. an FFT), relative to its scale
     o, i, j, c = o[keep], i[keep], j[keep], c[keep]
     mono = np.stack([i + x_off + 1, j + k_off + 1], axis=1)
