@@ -630,3 +630,29 @@ def test_explain_plain_correlation_mentions_no_flip_and_layer_bias():
     text = identify(SEED_000).explain()
     assert "cross-correlation" in text and "not flipped" in text
     assert "bias" in identify(LAYER).explain()
+
+
+def test_issue_16_affine_index_texts_read_as_the_backend_reads_them():
+    """The reader's most frequent backend texts are read without ANTLR; each must be what latex2sympy2 gives."""
+    import random
+
+    import sympy
+
+    from symconv.parse import backend
+
+    rng = random.Random(3)
+    atoms = ["\\mathit{z0}", "\\mathit{z1}", "\\mathit{z12}", "2 \\mathit{z0}", "3 \\mathit{z2}", "1", "0", "10"]
+    texts = ["\\mathit{z0} ", "\\mathit{z1} + \\mathit{z4} ", "\\mathit{z0} - \\mathit{z1} ", "2 \\mathit{z0} + \\mathit{z1} "]
+    for _ in range(400):
+        texts.append(" ".join((rng.choice("+-") + " " if i else "") + rng.choice(atoms) for i in range(rng.randint(1, 4))))
+    fast = 0
+    for text in texts:
+        mine = backend._affine(text)
+        if mine is None:
+            continue
+        fast += 1
+        theirs = backend._cached.__wrapped__(text)
+        assert mine == theirs and sympy.srepr(mine) == sympy.srepr(theirs), text
+    assert fast >= 40
+    assert backend._affine("- \\mathit{z0}") is None and backend._affine("\\mathit{z0} + \\mathit{z0}") is None
+    assert backend._affine("\\mathit{z0} \\mathit{z1}") is None and backend._affine("\\mathit{z0} - 1") is None

@@ -93,10 +93,55 @@ def arithmetic(text: str) -> sympy.Basic:
     Results are cached by text (SymPy expressions are immutable; the reader numbers its placeholders
     from 0 in every formula, so index texts such as ``\\mathit{z0} + \\mathit{z1}`` recur).
     """
+    result = _affine(text)
+    if result is not None:
+        return result
     result = _cached(text)
     if isinstance(result, BackendError):
         raise BackendError(str(result), result.column)
     return result
+
+
+_AFFINE_TOKEN = re.compile(r"\\mathit\{[a-z]+\d*\}|\d+|[+-]|\s+")
+
+
+def _affine(text: str):
+    """The index arithmetic the reader sends most, read without the backend: one placeholder
+    (``\\mathit{z0}``), or distinct placeholders added and subtracted, an added one possibly with an integer
+    coefficient of 2 or more (``2 \\mathit{z0} + \\mathit{z1}``).  The result is the expression latex2sympy2
+    gives for the same text (a test compares the two on such texts); None for anything else (numbers, a
+    repeated name), which goes to the backend."""
+    if len(text) > 400:
+        return None
+    tokens, pos = [], 0
+    for match in _AFFINE_TOKEN.finditer(text):
+        if match.start() != pos:
+            return None
+        pos = match.end()
+        if not match.group().isspace():
+            tokens.append(match.group())
+    if pos != len(text) or not tokens:
+        return None
+    terms, names, n, sign = [], set(), 0, "+"
+    while n < len(tokens):
+        if n and tokens[n] in "+-" and n + 1 < len(tokens) and tokens[n + 1] not in "+-":
+            sign, n = tokens[n], n + 1
+        elif n:
+            return None
+        coef = None
+        if tokens[n].isdigit():
+            if sign == "-" or n + 1 >= len(tokens) or tokens[n + 1][0] != "\\" or int(tokens[n]) < 2 or \
+                    tokens[n][0] == "0":
+                return None
+            coef, n = int(tokens[n]), n + 1
+        name = tokens[n]
+        if name[0] != "\\" or name in names:
+            return None
+        names.add(name)
+        value = sympy.Symbol(name)
+        terms.append(coef * value if coef else (-value if sign == "-" else value))
+        n += 1
+    return sympy.Add(*terms)
 
 
 @functools.lru_cache(maxsize=512)
