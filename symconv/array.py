@@ -217,7 +217,7 @@ class SymArray(NDimArray):
         if int(np.prod(shape)) != size:
             raise ShapeError(f"cannot reshape an array of shape {self.shape} ({size} entries) into "
                              f"shape={describe(shape)}; expected a shape with {size} entries")
-        return SymArray(_gather(self._terms, np.arange(size).reshape(shape)))
+        return SymArray(canonical.reshape(self._terms, shape))
 
     def flatten(self) -> SymArray:
         return self.reshape(self._terms.size)

@@ -391,6 +391,14 @@ def _trim(terms: Terms) -> Terms:
     return Terms(terms.shape, terms.space, mono.shape[1], key, terms.coef)
 
 
+def reshape(t: Terms, shape) -> Terms:
+    """The same entries in row-major order under a new shape of the same size: the keys are shared as they are
+    (an entry's key holds its row-major index, which a reshape keeps)."""
+    out = Terms(shape, t.space, t.degree, t._key, t.coef, lazy=t._lazy)
+    out._starts, out._counts, out._max_count = t._starts, t._counts, t._max_count
+    return out
+
+
 def zeros(shape, space=EMPTY) -> Terms:
     return Terms(shape, space, 0, np.empty(0, dtype=np.int64), None)
 
@@ -718,8 +726,28 @@ class Bilinear:
         self._xs, self._xc = self.x.starts(), self.x.counts()
         self._ks, self._kc = self.k.starts(), self.k.counts()
         self._xmono, self._kmono = self.x.decode()[1], self.k.decode()[1]
+        # one variable per entry on both sides (tensors, gathers of them): keys straight from the two ids
+        self._ids = None
+        self._buffer, self._filled = None, 0
+        if self.x.degree == self.k.degree == 1 and self.x.single() and self.k.single() and \
+                fits_int64(prod(self.shape), self.space.size + 1, 2):
+            xm, km = self._xmono[:, 0], self._kmono[:, 0]
+            order = 1 if not len(xm) or not len(km) or xm.max() < km.min() else \
+                (-1 if km.max() < xm.min() else 0)
+            self._ids = (xm, km, order)
+
+    def reserve(self, n: int) -> None:
+        """Room for `n` terms, so that keys are written in place instead of gathered from chunks at the end."""
+        if self._ids is not None and self.x.coef is None and self.k.coef is None and not self.keys:
+            self._buffer, self._filled = np.empty(n, dtype=np.int64), 0
 
     def add(self, o, i, j) -> None:
+        if self._ids is not None and (self.fill == 0 or bool(np.all(i >= 0))):
+            ok = (i >= 0) & (j >= 0)
+            if not ok.all():
+                o, i, j = o[ok], i[ok], j[ok]
+            self._add_ids(o, i, j)
+            return
         if self.fill != 0:
             pad = (i < 0) & (j >= 0)
             if pad.any():
@@ -737,6 +765,79 @@ class Bilinear:
         mono = np.hstack([self._xmono[xr], self._kmono[kr]])
         self._push(o, mono, mul_coef(_take(self.x.coef, xr), _take(self.k.coef, kr)))
 
+    def _add_ids(self, o, i, j) -> None:
+        self._store(self._id_keys(o, i, j), mul_coef(_take(self.x.coef, i), _take(self.k.coef, j)))
+
+    def _id_keys(self, o, i, j) -> np.ndarray:
+        xm, km, order = self._ids
+        a, b = xm[i], km[j]
+        if order == -1:
+            a, b = b, a
+        elif order == 0:
+            a, b = np.minimum(a, b), np.maximum(a, b)
+        radix = self.space.size + 1
+        key = np.multiply(o, radix, dtype=np.int64)
+        key += a
+        key *= radix
+        key += b
+        if len(key):
+            self.top = True
+        return key
+
+    def _store(self, key, coef) -> None:
+        buf = self._buffer
+        if buf is not None and coef is None and self._filled + len(key) <= len(buf):
+            buf[self._filled:self._filled + len(key)] = key
+            self._filled += len(key)
+            return
+        self._flush()
+        self.keys.append(key)
+        self.coefs.append(coef)
+
+    def _flush(self) -> None:
+        if self._buffer is not None:
+            if self._filled:
+                self.keys.insert(0, self._buffer[:self._filled])
+                self.coefs.insert(0, None)
+            self._buffer, self._filled = None, 0
+
+    def add_translated(self, o, i, j, shifts) -> None:
+        """The triples ``(o + do, i + di, j + dj)`` for every ``(do, di, dj)`` of `shifts` (a layer's output
+        channels, a matrix product's rows).
+
+        When the side that moves is a tensor's own table (entry ``e`` is variable ``e`` plus a constant) and the
+        ids of `x` and `k` do not interleave, a translated triple's key is the first key plus a constant: one
+        pass per shift, written in place when :meth:`reserve` made room.
+        """
+        moves_x = any(di for _, di, _ in shifts)
+        moves_k = any(dj for _, _, dj in shifts)
+        fast = self._ids is not None and self._ids[2] != 0 and not (self.fill != 0 and bool(np.any(i < 0))) and \
+            not (moves_x and (self.x.coef is not None or not _consecutive(self._ids[0]))) and \
+            not (moves_k and (self.k.coef is not None or not _consecutive(self._ids[1])))
+        if not fast:  # the translated triples themselves, as many shifts at a time as a chunk holds
+            moves = np.asarray(shifts, dtype=np.int64).reshape(-1, 3)
+            per = max(1, CHUNK_TERMS // max(1, len(o)))
+            for lo in range(0, len(moves), per):
+                m = moves[lo:lo + per]
+                self.add((o[None, :] + m[:, :1]).reshape(-1), np.where(i < 0, -1, i[None, :] + m[:, 1:2]).reshape(-1),
+                         np.where(j < 0, -1, j[None, :] + m[:, 2:3]).reshape(-1))
+            return
+        ok = (i >= 0) & (j >= 0)
+        if not ok.all():
+            o, i, j = o[ok], i[ok], j[ok]
+        first = self._id_keys(o, i, j)
+        coef = mul_coef(_take(self.x.coef, i), _take(self.k.coef, j))
+        radix = self.space.size + 1
+        x_digit, k_digit = (1, radix) if self._ids[2] == -1 else (radix, 1)  # where each id sits in the key
+        for do, di, dj in shifts:
+            shift = int(do) * radix * radix + int(di) * x_digit + int(dj) * k_digit
+            buf = self._buffer
+            if buf is not None and coef is None and self._filled + len(first) <= len(buf):
+                np.add(first, shift, out=buf[self._filled:self._filled + len(first)])
+                self._filled += len(first)
+            else:
+                self._store(first + shift, coef)
+
     def _fill_terms(self, o, j) -> None:
         ck = self._kc[j]
         pair, _, ok_ = _expand_pairs(np.ones_like(ck), ck)
@@ -753,11 +854,13 @@ class Bilinear:
             mono.sort(axis=1)
         if len(mono) and mono.shape[1] and not self.top:
             self.top = bool(np.any(mono[:, 0]))
+        self._flush()
         self.keys.append(encode(o, mono, self.space.size + 1, prod(self.shape)))
         self.coefs.append(coef)
 
     def result(self) -> Terms:
         """The canonical table of everything added so far."""
+        self._flush()
         if not self.keys:
             return zeros(self.shape, self.space)
         if all(c is None for c in self.coefs):
@@ -771,3 +874,8 @@ class Bilinear:
 
 def _take(coef, rows):
     return None if coef is None else coef[rows]
+
+
+def _consecutive(ids) -> bool:
+    """Whether ``ids[e] == ids[0] + e`` (a tensor's own numbering)."""
+    return not len(ids) or bool(ids[-1] - ids[0] == len(ids) - 1 and np.all(np.diff(ids) == 1))

@@ -240,6 +240,13 @@ def _matmul_terms(at, bt, names=("a", "b")) -> SymArray:
     acc = canonical.Bilinear(out_shape, at, bt)
     t = np.arange(inner, dtype=np.int64)[None, None, :]
     c = np.arange(cols, dtype=np.int64)[None, :, None]
+    if cols * inner <= canonical.CHUNK_TERMS:  # row r is row 0 moved by r * cols outputs and r * inner entries of a
+        acc.reserve(rows * cols * inner)
+        o = np.broadcast_to(c, (1, cols, inner)).reshape(-1)
+        acc.add_translated(o, np.broadcast_to(t, (1, cols, inner)).reshape(-1),
+                           np.broadcast_to(t * cols + c, (1, cols, inner)).reshape(-1),
+                           [(r * cols, r * inner, 0) for r in range(rows)])
+        return (SymMatrix if len(out_shape) == 2 else SymArray)(acc.result())
     step = max(1, canonical.CHUNK_TERMS // (cols * inner))
     for r0 in range(0, rows, step):  # Y[r, c] = sum_t A[r, t] * B[t, c], a block of rows at a time
         r = np.arange(r0, min(rows, r0 + step), dtype=np.int64)[:, None, None]
@@ -549,12 +556,12 @@ def im2col_matmul(x: ArrayLike, w: ArrayLike, *, stride: int | Sequence[int] = 1
     else:
         raise ShapeError(f"x has shape {xt.shape} and w has shape {wt.shape}; expected x (C, *spatial) with w "
                          f"(C_out, C, *kernel), or x (*spatial) with w (*kernel)")
-    cols = im2col(SymArray(xt), kernel, stride=stride, padding=padding, dilation=dilation)
-    w_row = _gather(wt, np.arange(wt.size).reshape(c_out, -1))
-    product = matmul(cols, _gather(w_row, np.arange(w_row.size).reshape(w_row.shape).T))  # (P, C_out)
+    cols = im2col(SymArray(xt), kernel, stride=stride, padding=padding, dilation=dilation)  # (P, K), a window a row
+    x_col = _gather(cols.terms, np.arange(cols.terms.size).reshape(cols.shape).T)  # (K, P), cs231n's X_col
+    w_row = canonical.reshape(wt, (c_out, x_col.shape[0]))  # (C_out, K), one flattened filter a row
+    product = matmul(SymArray(w_row), SymArray(x_col))  # (C_out, P): np.dot(W_row, X_col)
     out_sp = windows_shape(xt.shape, kernel, stride, padding, dilation)
-    grid = np.arange(product.terms.size).reshape(product.shape).T.reshape((c_out,) + out_sp)
-    return SymArray(_gather(product.terms, grid if out_channel_axis else grid[0]))
+    return SymArray(canonical.reshape(product.terms, ((c_out,) if out_channel_axis else ()) + out_sp))
 
 
 def windows_shape(shape, kernel, stride, padding, dilation):

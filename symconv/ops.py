@@ -639,13 +639,21 @@ def _layer(xt, wt, bias, batch, c_in, c_out, c_in_g, c_out_g, out_sp, tables, w_
     o_sp, i_sp, m_sp = (a.reshape(n_out, 1, n_k) for a in spatial_relation(tables, in_sp))
     channel = np.arange(c_in_g).reshape(1, c_in_g, 1)
     acc = canonical.Bilinear(out_shape, xt, wt)
+    acc.reserve(_batches(batch) * c_out * n_out * c_in_g * n_k)
     for b in range(_batches(batch)):
-        for co in range(c_out):
-            g = co // c_out_g
+        for g in range(c_out // c_out_g):
+            # the channels of a group read the same inputs; output channel co is the first one's triples moved by
+            # (co - first) * n_out outputs and w_base(co) - w_base(first) kernel entries
+            first = g * c_out_g
             i = channel_flat(i_sp, b * c_in + g * c_in_g + channel, n_in)
-            j = w_base(co).reshape(1, c_in_g, 1) + m_sp
-            o = np.broadcast_to((b * c_out + co) * n_out + o_sp, i.shape)
-            acc.add(o.reshape(-1), i.reshape(-1), np.broadcast_to(j, i.shape).reshape(-1))
+            j = np.broadcast_to(w_base(first).reshape(1, c_in_g, 1) + m_sp, i.shape).reshape(-1)
+            o = np.broadcast_to((b * c_out + first) * n_out + o_sp, i.shape).reshape(-1)
+            moves = [w_base(co) - w_base(first) for co in range(first, first + c_out_g)]
+            if all(np.all(m == m[0]) for m in moves):
+                acc.add_translated(o, i.reshape(-1), j, [(n * n_out, 0, m[0]) for n, m in enumerate(moves)])
+            else:
+                for n, m in enumerate(moves):
+                    acc.add(o + n * n_out, i.reshape(-1), j + np.broadcast_to(m.reshape(1, c_in_g, 1), i.shape).reshape(-1))
     result = acc.result()
     if bias_t is not None:
         total = prod(out_shape)
