@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import sympy
 
 import symconv as sc
@@ -40,6 +41,27 @@ def plain_sympy(c, h, f, k) -> tuple[bool, float]:
     return same, time.perf_counter() - t0
 
 
+def plain_symengine(c, h, f, k) -> tuple[bool, float] | None:
+    """The same question with SymEngine (the C++ symbolic core on PyPI), or None when it is not installed."""
+    try:
+        import symengine as se
+    except ImportError:
+        return None
+    t0 = time.perf_counter()
+    o = h - k + 1
+    x = {(ci, i, j): se.Symbol(f"x_{ci}_{i}_{j}") for ci in range(c) for i in range(h) for j in range(h)}
+    w = {(co, ci, u, v): se.Symbol(f"w_{co}_{ci}_{u}_{v}") for co in range(f) for ci in range(c) for u in range(k)
+         for v in range(k)}
+    direct = [[se.Add(*[w[co, ci, u, v] * x[ci, i + u, j + v] for ci in range(c) for u in range(k) for v in range(k)])
+               for i in range(o) for j in range(o)] for co in range(f)]
+    cols = se.DenseMatrix([[x[ci, i + u, j + v] for ci in range(c) for u in range(k) for v in range(k)]
+                           for i in range(o) for j in range(o)])
+    w_row = se.DenseMatrix([[w[co, ci, u, v] for ci in range(c) for u in range(k) for v in range(k)] for co in range(f)])
+    product = cols * w_row.T
+    same = all(se.expand(direct[co][p] - product[p, co]) == 0 for co in range(f) for p in range(o * o))
+    return same, time.perf_counter() - t0
+
+
 def compact(c, h, f, k) -> tuple[bool, float, int]:
     t0 = time.perf_counter()
     x, w = sc.tensor("x", (c, h, h)), sc.tensor("w", (f, c, k, k))
@@ -48,7 +70,19 @@ def compact(c, h, f, k) -> tuple[bool, float, int]:
     return same, time.perf_counter() - t0, direct.n_terms
 
 
+def fill_once(n: int) -> float:
+    """The reference: writing n int64 values once (NumPy, a fresh array), as the table's keys are written."""
+    t0 = time.perf_counter()
+    a = np.empty(n, dtype=np.int64)
+    a[:] = 1
+    t = time.perf_counter() - t0
+    del a
+    return t
+
+
 def large(c, h, f, k) -> dict:
+    o = h - k + 1
+    fill = fill_once(f * o * o * c * k * k)
     t0 = time.perf_counter()
     x, w = sc.tensor("x", (c, h, h)), sc.tensor("w", (f, c, k, k))
     direct = sc.conv(x, w)
@@ -59,7 +93,7 @@ def large(c, h, f, k) -> dict:
     t3 = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return {"terms": direct.n_terms, "conv_s": t1 - t0, "im2col_matmul_s": t2 - t1, "compare_s": t3 - t2,
-            "total_s": t3 - t0, "equal": same, "peak_bytes": peak}
+            "total_s": t3 - t0, "equal": same, "peak_bytes": peak, "fill_s": fill}
 
 
 def main() -> None:
@@ -76,11 +110,16 @@ def main() -> None:
     c, h, f, k = args.small
     print(f"layer C={c}, {h}x{h}, {f} filters, {k}x{k}: direct conv vs im2col matrix product")
     same_s, t_sympy = plain_sympy(c, h, f, k)
+    engine = plain_symengine(c, h, f, k)
     same_c, t_compact, n = compact(c, h, f, k)
-    assert same_s and same_c, "the two forms must agree"
+    assert same_s and same_c and (engine is None or engine[0]), "the two forms must agree"
     print(f"  plain SymPy (Matrix, expand each difference): {t_sympy:9.3f} s")
+    if engine is not None:
+        print(f"  SymEngine (DenseMatrix, expand each difference): {engine[1]:6.3f} s")
     print(f"  symconv (build both, sc.equivalent):          {t_compact:9.3f} s   ({n:,} terms)")
-    print(f"  ratio: symconv is {t_sympy / t_compact:,.0f}x faster")
+    print(f"  ratio: symconv is {t_sympy / t_compact:,.0f}x faster than SymPy" +
+          (f", {engine[1] / t_compact:,.0f}x faster than SymEngine" if engine is not None else
+           " (pip install symengine for the SymEngine row)"))
     if args.small_only:
         return
 
@@ -94,6 +133,8 @@ def main() -> None:
     print(f"  im2col_matmul:     {r['im2col_matmul_s']:.1f} s   ({r['terms'] / r['im2col_matmul_s']:,.0f} terms/s)")
     print(f"  sc.equivalent:     {r['compare_s']:.2f} s")
     print(f"  total:             {r['total_s']:.1f} s, equal={r['equal']}")
+    print(f"  NumPy fill of as many int64 values, same process: {r['fill_s']:.2f} s; conv is {r['conv_s'] / r['fill_s']:.1f}x, "
+          f"im2col_matmul {r['im2col_matmul_s'] / r['fill_s']:.1f}x, the whole check {r['total_s'] / r['fill_s']:.1f}x")
     print(f"  peak memory:       {r['peak_bytes'] / 2**30:.2f} GiB")
 
 
