@@ -89,6 +89,8 @@ class Terms:
 
     def starts(self) -> np.ndarray:
         """CSR offsets: the terms of entry ``e`` are ``starts[e]:starts[e + 1]``."""
+        if self._starts is None and self._key is None:  # a tensor's own table: entry e is term e
+            self._starts = np.arange(self.size + 1, dtype=np.int64)
         if self._starts is None:
             step = self.radix**self.degree
             bounds = np.arange(self.size + 1, dtype=np.int64)
@@ -114,14 +116,29 @@ class Terms:
         """The same polynomials numbered in the larger `space`."""
         if space == self.space:
             return self
-        out, mono = self.decode()
+        if self._key is None:  # a tensor's own table stays lazy: entry e is its variable, renumbered
+            ids = self.space.remap_to(space)
+            n, radix = self.size, space.size + 1
+
+            def build_key():
+                return np.arange(n, dtype=np.int64) * radix + ids + 1
+
+            return Terms(self.shape, space, 1, None, lazy=(build_key, n, 1))
         table = np.concatenate(([0], self.space.remap_to(space) + 1))
-        mono = np.sort(table[mono], axis=1)
-        return Terms(self.shape, space, self.degree, encode(out, mono, space.size + 1, self.size), self.coef)
+        radix = space.size + 1
+        if self.degree == 1 and self.key.dtype != object and fits_int64(self.size, radix, 1):
+            out, mono = np.divmod(self.key, self.radix)
+            key = out * radix + table[mono]  # one variable per term: nothing to re-sort
+        else:
+            out, mono = self.decode()
+            key = encode(out, np.sort(table[mono], axis=1), radix, self.size)
+        moved = Terms(self.shape, space, self.degree, key, self.coef)
+        moved._starts, moved._counts, moved._max_count = self._starts, self._counts, self._max_count
+        return moved
 
     def entry(self, flat: int, max_terms: int | None = None) -> sympy.Expr:
         """The SymPy polynomial of entry `flat` (row-major); only its first `max_terms` terms when given."""
-        if self._key is None:  # a tensor's own table: entry e is element e
+        if self._key is None and len(self.space.blocks) == 1:  # a tensor's own table: entry e is element e
             return self.space.blocks[0].element(flat)
         lo, hi = self.starts()[flat], self.starts()[flat + 1]
         if max_terms is not None:
@@ -664,6 +681,8 @@ def linear(t: Terms, shape, dst, src, weight=None) -> Terms:
         coef = None if t.coef is None else t.coef[src]
         out = Terms(shape, t.space, t.degree, dst * step + rest, coef)
         out._max_count = 1 if len(dst) else 0
+        if len(dst) == size:  # every entry filled, in order: entry e is term e
+            out._starts = np.arange(size + 1, dtype=np.int64)
         return out
     top_level = t.radix ** (t.degree - 1) if t.degree else None
     starts, counts = t.starts(), t.counts()
@@ -725,16 +744,30 @@ class Bilinear:
         self.top = False
         self._xs, self._xc = self.x.starts(), self.x.counts()
         self._ks, self._kc = self.k.starts(), self.k.counts()
-        self._xmono, self._kmono = self.x.decode()[1], self.k.decode()[1]
+        self._monos = None
         # one variable per entry on both sides (tensors, gathers of them): keys straight from the two ids
         self._ids = None
         self._buffer, self._filled = None, 0
         if self.x.degree == self.k.degree == 1 and self.x.single() and self.k.single() and \
-                fits_int64(prod(self.shape), self.space.size + 1, 2):
-            xm, km = self._xmono[:, 0], self._kmono[:, 0]
+                fits_int64(prod(self.shape), self.space.size + 1, 2) and self.x.key.dtype != object and \
+                self.k.key.dtype != object:
+            xm, km = self.x.key % self.x.radix, self.k.key % self.k.radix
             order = 1 if not len(xm) or not len(km) or xm.max() < km.min() else \
                 (-1 if km.max() < xm.min() else 0)
             self._ids = (xm, km, order)
+
+    @property
+    def _xmono(self):
+        return self._both_monos()[0]
+
+    @property
+    def _kmono(self):
+        return self._both_monos()[1]
+
+    def _both_monos(self):
+        if self._monos is None:
+            self._monos = (self.x.decode()[1], self.k.decode()[1])
+        return self._monos
 
     def reserve(self, n: int) -> None:
         """Room for `n` terms, so that keys are written in place instead of gathered from chunks at the end."""

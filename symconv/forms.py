@@ -225,17 +225,19 @@ def matmul(a: ArrayLike, b: ArrayLike) -> SymArray:
     return _matmul_terms(as_terms(a, "a"), as_terms(b, "b"))
 
 
-def _matmul_terms(at, bt, names=("a", "b")) -> SymArray:
+def _matmul_terms(at, bt, names=("a", "b"), *, b_rows=False) -> SymArray:
+    """``at @ bt``; with `b_rows` (2-D `bt` only), `bt` holds the columns of the right factor as its rows, so the
+    product is ``at @ bt.T`` read straight from `bt` (im2col's windows are rows)."""
     for name, t in zip(names, (at, bt)):
         if not 1 <= len(t.shape) <= 2:
             raise ShapeError(f"{name} has shape {t.shape}; expected a 1-D or 2-D array (the matrix product, as np.dot "
                              f"computes it on 1-D and 2-D arrays)")
     rows, inner = (1, at.shape[0]) if len(at.shape) == 1 else at.shape
-    inner_b, cols = (bt.shape[0], 1) if len(bt.shape) == 1 else bt.shape
+    inner_b, cols = (bt.shape[0], 1) if len(bt.shape) == 1 else bt.shape[::-1] if b_rows else bt.shape
     if inner != inner_b:
         raise ShapeError(f"shapes {at.shape} and {bt.shape} are not aligned: {inner} (last axis of a) != "
                          f"{inner_b} (first axis of b); expected equal inner dimensions")
-    out_shape = at.shape[:-1] + bt.shape[1:]
+    out_shape = at.shape[:-1] + ((cols,) if b_rows else bt.shape[1:])
     check_terms(rows * cols * inner * max(1, at.max_count() * bt.max_count()), "matmul")
     acc = canonical.Bilinear(out_shape, at, bt)
     t = np.arange(inner, dtype=np.int64)[None, None, :]
@@ -244,7 +246,7 @@ def _matmul_terms(at, bt, names=("a", "b")) -> SymArray:
         acc.reserve(rows * cols * inner)
         o = np.broadcast_to(c, (1, cols, inner)).reshape(-1)
         acc.add_translated(o, np.broadcast_to(t, (1, cols, inner)).reshape(-1),
-                           np.broadcast_to(t * cols + c, (1, cols, inner)).reshape(-1),
+                           np.broadcast_to(c * inner + t if b_rows else t * cols + c, (1, cols, inner)).reshape(-1),
                            [(r * cols, r * inner, 0) for r in range(rows)])
         return (SymMatrix if len(out_shape) == 2 else SymArray)(acc.result())
     step = max(1, canonical.CHUNK_TERMS // (cols * inner))
@@ -253,7 +255,7 @@ def _matmul_terms(at, bt, names=("a", "b")) -> SymArray:
         shape = (len(r), cols, inner)
         o = np.broadcast_to(r * cols + c, shape).reshape(-1)
         i = np.broadcast_to(r * inner + t, shape).reshape(-1)
-        j = np.broadcast_to(t * cols + c, shape).reshape(-1)
+        j = np.broadcast_to(c * inner + t if b_rows else t * cols + c, shape).reshape(-1)
         acc.add(o, i, j)
     return (SymMatrix if len(out_shape) == 2 else SymArray)(acc.result())
 
@@ -557,9 +559,9 @@ def im2col_matmul(x: ArrayLike, w: ArrayLike, *, stride: int | Sequence[int] = 1
         raise ShapeError(f"x has shape {xt.shape} and w has shape {wt.shape}; expected x (C, *spatial) with w "
                          f"(C_out, C, *kernel), or x (*spatial) with w (*kernel)")
     cols = im2col(SymArray(xt), kernel, stride=stride, padding=padding, dilation=dilation)  # (P, K), a window a row
-    x_col = _gather(cols.terms, np.arange(cols.terms.size).reshape(cols.shape).T)  # (K, P), cs231n's X_col
-    w_row = canonical.reshape(wt, (c_out, x_col.shape[0]))  # (C_out, K), one flattened filter a row
-    product = matmul(SymArray(w_row), SymArray(x_col))  # (C_out, P): np.dot(W_row, X_col)
+    w_row = canonical.reshape(wt, (c_out, cols.shape[1]))  # (C_out, K), one flattened filter a row
+    # (C_out, P): cs231n's np.dot(W_row, X_col), X_col = cols.T (its columns read as the rows of cols)
+    product = _matmul_terms(w_row, cols.terms, ("w", "the im2col matrix"), b_rows=True)
     out_sp = windows_shape(xt.shape, kernel, stride, padding, dilation)
     return SymArray(canonical.reshape(product.terms, ((c_out,) if out_channel_axis else ()) + out_sp))
 
