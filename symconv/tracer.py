@@ -426,17 +426,33 @@ def _pack_tables(tables, shape, space) -> Terms:
 
 # -- arrays ----------------------------------------------------------------------------------------
 class TracedArray(Traced):
-    """An array of exact polynomials, as one table, that NumPy code runs on (see the module doc)."""
+    """An array of exact polynomials, as one table, that NumPy code runs on (see the module doc).
 
-    __slots__ = ("_terms", "_writes", "_grid_cache")
+    Views behave as NumPy's: basic indexing, ``.T``, ``reshape``, ``ravel``, ``flip``, ... give a view
+    exactly when NumPy does (the function is run on the array of entry numbers, and its result is a view of
+    it or not), and an assignment through a view changes the array it views, as on NumPy arrays.
+    """
 
-    def __init__(self, terms: Terms):
-        self._terms = terms
+    __slots__ = ("_terms", "_writes", "_grid_cache", "_root", "_map", "_seen", "_version", "_writeable")
+
+    def __init__(self, terms: Terms | None, *, root: TracedArray | None = None, positions=None, writeable=True):
+        self._terms = terms  # a view's cache of its entries
         self._writes = []  # pending item assignments: (flat positions, value)
         self._grid_cache = None
+        self._root = root  # a view: entry e is entry positions[e] of root
+        self._map = positions
+        self._seen = -1
+        self._version = 0
+        self._writeable = writeable
 
     @property
     def terms(self) -> Terms:
+        if self._root is not None:
+            root = self._root
+            current = root.terms
+            if self._terms is None or self._seen != root._version:
+                self._terms, self._seen = gather(current, self._map), root._version
+            return self._terms
         if self._writes:
             self._terms = _apply_writes(self._terms, self._writes)
             self._writes = []
@@ -444,15 +460,15 @@ class TracedArray(Traced):
 
     @property
     def shape(self) -> tuple:
-        return self._terms.shape
+        return self._map.shape if self._root is not None else self._terms.shape
 
     @property
     def ndim(self) -> int:
-        return len(self._terms.shape)
+        return len(self.shape)
 
     @property
     def size(self) -> int:
-        return self._terms.size
+        return prod(self.shape)
 
     def __len__(self) -> int:
         return self.shape[0]
@@ -470,25 +486,46 @@ class TracedArray(Traced):
             self._grid_cache = np.arange(self.size, dtype=np.int64).reshape(self.shape)
         return self._grid_cache
 
+    def _positions(self):
+        """Where this array's entries sit in the array that owns them (itself, or the one it views)."""
+        return self._map if self._root is not None else self._grid()
+
+    def _owner(self) -> TracedArray:
+        return self._root if self._root is not None else self
+
+    def _view_or_copy(self, picked, base, writeable=True):
+        """`picked` (positions in the owner, NumPy's result on `base`): a view when NumPy gave one, else a copy."""
+        if isinstance(picked, np.ndarray) and picked.ndim and np.may_share_memory(picked, base):
+            return TracedArray(None, root=self._owner(), positions=picked,
+                               writeable=self._writeable and writeable and picked.flags.writeable)
+        return wrap(gather(self._owner().terms, picked))
+
     def __getitem__(self, index):
         _check_index(index)
-        picked = self._grid()[index]
+        base = self._positions()
+        picked = base[index]
         if np.ndim(picked) == 0:
-            return _entry(self.terms, int(picked))
-        return TracedArray(gather(self.terms, picked))
+            return _entry(self._owner().terms, int(picked))
+        return self._view_or_copy(picked, base)
 
     def __setitem__(self, index, value):
         _check_index(index)
-        picked = np.asarray(self._grid()[index])
+        if not self._writeable:
+            raise ValueError("assignment destination is read-only")
+        self._owner()._write(np.asarray(self._positions()[index]), value)
+
+    def _write(self, picked, value) -> None:
         if isinstance(value, TracedScalar) or _is_number(value):
             self._writes.append((picked.reshape(-1), value))
-            return
-        table = lift(value)
-        try:
-            target = np.broadcast_to(np.arange(table.size).reshape(table.shape), picked.shape)
-        except ValueError:
-            raise ValueError(f"could not broadcast input array from shape {table.shape} into shape {picked.shape}") from None
-        self._writes.append((picked.reshape(-1), gather(table, target.reshape(-1))))
+        else:
+            table = lift(value)
+            try:
+                target = np.broadcast_to(np.arange(table.size).reshape(table.shape), picked.shape)
+            except ValueError:
+                raise ValueError(f"could not broadcast input array from shape {table.shape} into shape "
+                                 f"{picked.shape}") from None
+            self._writes.append((picked.reshape(-1), gather(table, target.reshape(-1))))
+        self._version += 1
 
     def __array__(self, dtype=None, copy=None):
         if dtype is not None and np.dtype(dtype) != object:
@@ -524,7 +561,7 @@ class TracedArray(Traced):
         return _function(np.ravel, (self,), {"order": order})
 
     def flatten(self, order="C"):
-        return _function(np.ravel, (self,), {"order": order})
+        return TracedArray(lift(_function(np.ravel, (self,), {"order": order})))
 
     def squeeze(self, axis=None):
         return _function(np.squeeze, (self,), {"axis": axis})
@@ -543,6 +580,9 @@ class TracedArray(Traced):
 
     def copy(self, order="C"):
         return TracedArray(self.terms)
+
+    def fill(self, value):
+        self[...] = value
 
     def astype(self, dtype, copy=True):
         if np.dtype(dtype) != object:
@@ -695,8 +735,21 @@ def _apply_writes(base: Terms, writes) -> Terms:
 
 # -- dispatch ------------------------------------------------------------------------------------
 def _ufunc(ufunc, method, inputs, kwargs):
-    if kwargs.get("out") is not None:
-        raise UnsupportedError(f"np.{ufunc.__name__}(..., out=...) is not traced; expected a result that is returned")
+    out = kwargs.pop("out", None)
+    if out is not None:  # a += b on an array: the result written into it, as NumPy does
+        target = out[0] if isinstance(out, tuple) and len(out) == 1 else out
+        if not (isinstance(target, TracedArray) or isinstance(target, np.ndarray) and target.dtype == object):
+            raise UnsupportedError(f"np.{ufunc.__name__}(..., out=...) writes symbolic values into "
+                                   f"{type(target).__name__} {getattr(target, 'dtype', '')}; expected an object array")
+        result = _ufunc(ufunc, method, inputs, kwargs)
+        table = lift(result)
+        if table.shape != tuple(target.shape):
+            table = _broadcast(table, tuple(target.shape))
+        if isinstance(target, TracedArray):
+            target[...] = TracedArray(table)
+        else:
+            target[...] = entries(table)
+        return target
     if method == "reduce":
         return _reduce(ufunc, inputs[0], kwargs)
     if method != "__call__":
@@ -1140,11 +1193,24 @@ for _name, _how in [("reshape", "one"), ("ravel", "one"), ("transpose", "one"), 
 _STRUCTURAL[np.lib.stride_tricks.sliding_window_view] = "one"
 
 
+#: structural functions that put zeros where no entry goes (never views): run on entry numbers plus one
+_ZERO_FILLING = {np.pad, np.tril, np.triu, np.diag, np.diagflat}
+
+
 def _structural(func, args, kwargs):
-    how = _STRUCTURAL[func]
+    if kwargs.get("out") is not None:
+        raise UnsupportedError(f"np.{func.__name__}(..., out=...) is not traced; expected a result that is returned")
     if func is np.pad:
         _check_pad(args, kwargs)
-    if how == "one":
+    if _STRUCTURAL[func] == "one" and func not in _ZERO_FILLING:
+        # NumPy runs on the entries' positions: its result is a view of them exactly when it would be a view
+        data = args[0] if isinstance(args[0], TracedArray) else TracedArray(lift(args[0]))
+        base = data._positions()
+        result = func(base, *args[1:], **kwargs)
+        if isinstance(result, (list, tuple)):
+            return [data._view_or_copy(np.asarray(r), base) for r in result]
+        return data._view_or_copy(np.asarray(result), base)
+    if _STRUCTURAL[func] == "one":
         tables = [lift(args[0])]
         grids = [np.arange(1, tables[0].size + 1, dtype=np.int64).reshape(tables[0].shape)]
         call_args = (grids[0],) + tuple(args[1:])
@@ -1160,7 +1226,7 @@ def _structural(func, args, kwargs):
     if func is np.pad and "constant_values" in kw:
         kw["constant_values"] = 0
     result = func(*call_args, **kw)
-    flat = concatenate(tables) if len(tables) > 1 else _structural_one(np.reshape, tables[0], ((-1,),))
+    flat = concatenate(tables) if len(tables) > 1 else canonical.reshape(tables[0], (tables[0].size,))
 
     def back(r):
         r = np.asarray(r)

@@ -306,3 +306,66 @@ def test_identify_reads_the_traced_layer_loop():
     # a window of every channel times filter o, no flip, no padding: PyTorch's conv2d, unbatched, 2 -> 2 channels
     assert found.kind == "correlation"
     assert found.params == {"stride": (1, 1), "dilation": (1, 1), "channels": (2, 2), "bias": False}
+
+
+# -- views: assignments through them change what they view, exactly where NumPy's do ------------------------------
+def _row_assign(a, k):
+    out = np.zeros_like(a)
+    for i in range(a.shape[0]):
+        row = out[i]  # a view: writing into it writes into out
+        for j in range(a.shape[1]):
+            row[j] = a[i, j] * k[j]
+    return out
+
+
+def _mutate_input(a, k):
+    a.T[0, 1] = k[0]  # a[1, 0] through the transpose
+    np.flip(a)[0, 0] = k[1]  # a[-1, -1] through the flip
+    return a
+
+
+def _view_sees_later_writes(a, k):
+    v = a[0]
+    a[0, 0] = k[0] * 5
+    return v * 1
+
+
+def _reshape_view_and_copy(a, k):
+    a.reshape(-1)[0] = k[0]  # contiguous: a view, a[0, 0] changes
+    a.T.reshape(-1)[1] = k[1]  # not contiguous: NumPy copies, a is unchanged
+    a[[0, 1]][0, 1] = k[1]  # advanced indexing: a copy
+    a.ravel()[3] = -a[0, 1]  # a view again
+    return a
+
+
+def _in_place_into_objects(a, k):
+    out = np.zeros(a.shape, dtype=object)
+    out += a * k[0]
+    out[0] += k[1]
+    return out
+
+
+def _in_place_into_traced(a, k):
+    out = np.zeros_like(a)
+    out += a
+    out *= k[0]
+    return out
+
+
+VIEWS = [("row_assign", _row_assign), ("mutate_input", _mutate_input), ("view_sees_later_writes", _view_sees_later_writes),
+         ("reshape_view_and_copy", _reshape_view_and_copy), ("in_place_into_objects", _in_place_into_objects),
+         ("in_place_into_traced", _in_place_into_traced)]
+
+
+@pytest.mark.parametrize("name, fn", VIEWS, ids=[v[0] for v in VIEWS])
+def test_views_behave_as_numpy_views(name, fn):
+    _check(fn, (2, 2), (2,))
+
+
+def test_read_only_views_refuse_assignment_as_numpy_does():
+    def write_broadcast(a, k):
+        np.broadcast_to(a, (2, 2))[0, 0] = k[0]
+        return a
+
+    with pytest.raises(TraceError, match="read-only"):
+        sc.trace(write_broadcast, (2,), (2,), engine="compact")
