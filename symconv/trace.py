@@ -271,7 +271,15 @@ class _Caller:
     def _call(self, x, k):
         if self.torch is not None:
             x, k = self.torch.from_numpy(x), self.torch.from_numpy(k)
-        out = _to_numpy(self.fn(x, k))
+        return self._checked(self.fn(x, k), x, k)
+
+    def vmapped(self, xs, k):
+        """`fn` on every input of the stack `xs` at once, through ``torch.func.vmap`` (one call of `fn`)."""
+        xs_t, k_t = self.torch.from_numpy(xs), self.torch.from_numpy(k)
+        return self._checked(self.torch.func.vmap(self.fn, in_dims=(0, None))(xs_t, k_t), xs_t, k_t)
+
+    def _checked(self, out, x, k):
+        out = _to_numpy(out)
         if out is None:
             raise TraceError(f"{_name(self.fn)} returned None; expected a numeric array (did it forget to return?)")
         try:
@@ -296,9 +304,12 @@ def probe(fn: Callable[[Any, Any], Any], x_shape: int | Sequence[int], k_shape: 
     one-hot inputs and the other to all ones (which gives each coefficient)
     and to ``1, 2, 3, ...`` (which says, by the ratio, which entry the
     coefficient belongs to): two calls per one-hot of the smaller argument,
-    or two calls in all when ``x_shape[0] == 1`` and `fn` treats that axis as
-    a batch (every one-hot input in one call; more only when the outputs of
-    one call would exceed :data:`MAX_BATCH_VALUES`).  That reading assumes
+    or two calls in all when `fn` computes over a batch axis -- its own
+    leading axis when ``x_shape[0] == 1``, or, for a function of torch
+    tensors, one that ``torch.func.vmap`` adds (every one-hot input in one
+    call; more only when the outputs of one call would exceed
+    :data:`MAX_BATCH_VALUES`).  Either batch axis is checked against a
+    single call before it is used.  That reading assumes
     each output meets each one-hot entry through one entry of the other
     argument, as convolutions, layers and matrix products do; it is then
     verified on random integer inputs (:data:`VERIFY_SAMPLES` samples in
@@ -419,17 +430,46 @@ VERIFY_RANGE = 2**12
 VERIFY_SAMPLES = 4
 
 
-def _batches(call, x_shape, k_shape, out_shape, rng) -> bool:
-    """Whether `fn` treats a leading axis of 1 as a batch: two inputs in one call give two outputs, the first of
-    them what `fn` gave for that input alone (the ones of the first call)."""
-    if x_shape[0] != 1 or not out_shape or out_shape[0] != 1:
-        return False
-    xs = np.concatenate([np.ones((1,) + x_shape[1:]), rng.integers(-3, 4, (1,) + x_shape[1:]).astype(float)])
-    try:
-        both = call(xs, np.ones(k_shape))
-    except Exception:
-        return False
-    return both.shape == (2,) + out_shape[1:] and np.array_equal(both[:1], call.first)
+class _Batch:
+    """How many inputs one call of `fn` takes: its own leading axis of 1 used as a batch axis (``lead``), or a
+    batch axis added by ``torch.func.vmap``."""
+
+    def __init__(self, call, x_shape, out_shape, lead: bool):
+        self.call, self.lead = call, lead
+        self.row_shape = x_shape[1:] if lead else x_shape
+        self.row_out = prod(out_shape[1:]) if lead else prod(out_shape)
+
+    def __call__(self, xs, k):
+        """`fn` on the inputs ``xs`` (one per row, each of ``prod(row_shape)`` entries): ``(rows, outputs)``."""
+        xs = xs.reshape((-1,) + self.row_shape)
+        out = self.call(xs, k) if self.lead else self.call.vmapped(xs, k)
+        return out.reshape(len(xs), -1)
+
+    def size(self, n):
+        """How many of `n` one-hot inputs one call carries (its outputs within :data:`MAX_BATCH_VALUES`)."""
+        return max(1, min(n, MAX_BATCH_VALUES // max(1, self.row_out)))
+
+
+def _batches(call, x_shape, k_shape, out_shape, rng) -> _Batch | None:
+    """A batch axis `fn` computes over, checked: two inputs in one call give two outputs, the first of them what
+    `fn` gave for that input alone (the ones of the first call).  Its own leading axis of 1 first, else (torch
+    functions) ``torch.func.vmap``; None when neither works."""
+    ways = []
+    if x_shape[0] == 1 and out_shape and out_shape[0] == 1:
+        ways.append(True)
+    if call.torch is not None and hasattr(call.torch, "func"):
+        ways.append(False)
+    for lead in ways:
+        batch = _Batch(call, x_shape, out_shape, lead)
+        row = batch.row_shape
+        xs = np.concatenate([np.ones((1,) + row), rng.integers(-3, 4, (1,) + row).astype(float)])
+        try:
+            both = batch(xs, np.ones(k_shape))
+        except Exception:
+            continue
+        if both.shape == (2, batch.row_out) and np.array_equal(both[0], call.first.reshape(-1)):
+            return batch
+    return None
 
 
 def _one_hots(lo, hi, n):
@@ -447,13 +487,13 @@ def _sparse(call, x_shape, k_shape, out_shape, batched):
     """
     nx, nk = prod(x_shape), prod(k_shape)
     nout = prod(out_shape)
-    if batched:  # one-hot inputs stacked on the batch axis, the kernel all ones / 1..nk
-        size = max(1, min(nx, MAX_BATCH_VALUES // max(1, nout)))
+    if batched is not None:  # one-hot inputs stacked on the batch axis, the kernel all ones / 1..nk
+        size = batched.size(nx)
         parts = ([], [])
         for lo in range(0, nx, size):
-            xs = _one_hots(lo, min(nx, lo + size), nx).reshape((-1,) + x_shape[1:])
+            xs = _one_hots(lo, min(nx, lo + size), nx)
             for part, k in zip(parts, (np.ones(nk), np.arange(1, nk + 1, dtype=float))):
-                part.append(call(xs, k.reshape(k_shape)).reshape(len(xs), -1))
+                part.append(batched(xs, k.reshape(k_shape)))
         y1, y2 = np.concatenate(parts[0]), np.concatenate(parts[1])
         onehot_x = True
     else:
@@ -498,12 +538,12 @@ def _verified(call, found, x_shape, k_shape, out_shape, batched, rng) -> bool:
     (Schwartz-Zippel): all samples miss it with probability below ``1e-14``.
     """
     out, i, j, coef = found
-    nout = prod(out_shape[1:]) if batched else prod(out_shape)
-    rows = 2 if batched else 1
+    nout = batched.row_out if batched is not None else prod(out_shape)
+    rows = 2 if batched is not None else 1
     for _ in range(VERIFY_SAMPLES // rows):
         k = rng.integers(-VERIFY_RANGE, VERIFY_RANGE + 1, k_shape).astype(float)
-        xs = rng.integers(-VERIFY_RANGE, VERIFY_RANGE + 1, ((rows,) + x_shape[1:]) if batched else x_shape).astype(float)
-        got = call(xs, k).reshape(rows, -1)
+        xs = rng.integers(-VERIFY_RANGE, VERIFY_RANGE + 1, (rows, prod(x_shape))).astype(float)
+        got = batched(xs, k) if batched is not None else call(xs.reshape(x_shape), k).reshape(rows, -1)
         if got.shape != (rows, nout):
             return False
         for r in range(rows):
@@ -520,7 +560,7 @@ def _verified(call, found, x_shape, k_shape, out_shape, batched, rng) -> bool:
 def _sweep(call, x_shape, k_shape, out_shape, batched):
     """Every (input entry, kernel entry) pair: one-hot kernels, one-hot inputs batched when `fn` batches."""
     nx, nk = prod(x_shape), prod(k_shape)
-    batch = max(1, min(nx, MAX_BATCH_VALUES // max(1, prod(out_shape)))) if batched else 1
+    batch = batched.size(nx) if batched is not None else 1
     cols = ([], [], [], [])
     eye_k = np.zeros(nk)
     for j in range(nk):
@@ -528,8 +568,8 @@ def _sweep(call, x_shape, k_shape, out_shape, batched):
         for lo in range(0, nx, batch):
             hi = min(nx, lo + batch)
             ones = _one_hots(lo, hi, nx)
-            shape = ((hi - lo,) + x_shape[1:]) if batched else x_shape
-            ys = call(ones.reshape(shape), eye_k.reshape(k_shape)).reshape(hi - lo, -1)
+            ys = batched(ones, eye_k.reshape(k_shape)) if batched is not None else \
+                call(ones.reshape(x_shape), eye_k.reshape(k_shape)).reshape(1, -1)
             n, o = np.nonzero(ys)
             for col, values in zip(cols, (o, lo + n, np.full(len(n), j), ys[n, o])):
                 col.append(values)

@@ -147,3 +147,31 @@ def test_probe_verification_catches_coefficients_that_cancel_in_the_reading():
     x, k = sc.tensor("x", (2,)), sc.tensor("k", (3,))
     got = sc.probe(lambda a, b: np.array([a[0] * (b[0] - 2 * b[1] + b[2]), a[1] * b[1]]), (2,), (3,))
     assert got.tolist() == [x[0] * k[0] - 2 * x[0] * k[1] + x[0] * k[2], x[1] * k[1]]
+
+
+def test_probe_batches_a_torch_function_through_vmap():
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+    calls = []
+
+    def layer(x, w):  # unbatched input (C, H, W): no batch axis of its own
+        calls.append(1)
+        return F.conv2d(x, w)
+
+    y = sc.probe(layer, (3, 10, 10), (4, 3, 3, 3))
+    assert y == sc.conv(sc.tensor("x", (3, 10, 10)), sc.tensor("k", (4, 3, 3, 3)))
+    # NumPy arrays, torch tensors, the vmap check, two recovery calls, two verification calls
+    assert len(calls) == 7 <= 4 * 3 * 3 * 3
+
+
+def test_probe_falls_back_when_vmap_cannot_run_the_function():
+    torch = pytest.importorskip("torch")
+    calls = []
+
+    def via_numpy(x, w):  # leaves torch inside: vmap refuses it, one call per one-hot kernel pair it is
+        calls.append(1)
+        return torch.from_numpy(ss.correlate(x.numpy(), w.numpy(), "valid"))
+
+    y = sc.probe(via_numpy, (6,), (3,))
+    assert y == sc.correlate(sc.tensor("x", (6,)), sc.tensor("k", (3,)))
+    assert len(calls) == 2 + 1 + 2 * 3 + 4  # NumPy, torch, the failed vmap check, two per kernel entry, verification
