@@ -1232,18 +1232,14 @@ def _structural(func, args, kwargs):
         r = np.asarray(r)
         picked = gather(flat, r - 1)  # 0 (a padded or zeroed entry) reads -1: zero
         if constant is not None and np.any(constant != 0) and np.any(r == 0):
-            fill = np.where(r == 0, np.broadcast_to(_pad_fill(constant, args, r.shape), r.shape), 0)
+            fill = np.zeros(r.shape, dtype=object)
+            fill[r == 0] = _number(constant)
             picked = _elementwise(_add, picked, lift(fill))
         return wrap(picked)
 
     if isinstance(result, (list, tuple)):
         return [back(r) for r in result]
     return back(result)
-
-
-def _pad_fill(constant, args, shape):
-    # the padded positions take the constant (scalar constants only; per-axis constants are refused upfront)
-    return np.full(shape, constant, dtype=object if isinstance(constant, Fraction) else None)
 
 
 def _check_pad(args, kwargs):

@@ -93,7 +93,7 @@ def test_two_callables_and_real_layer_sizes_are_cheap():
 
 
 def test_a_padding_bug_at_real_size_is_localized_without_probing():
-    torch = pytest.importorskip("torch")
+    pytest.importorskip("torch")
     import torch.nn.functional as F
 
     def shifted(x, w):  # padding=1 then cropping the wrong side: every output shifted by one row
