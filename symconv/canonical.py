@@ -679,8 +679,12 @@ def linear(t: Terms, shape, dst, src, weight=None) -> Terms:
         # one term per entry moved to distinct, increasing places: the keys come out canonical as they are
         rest = t.key[src] - src * step
         coef = None if t.coef is None else t.coef[src]
+        if not len(rest):
+            return zeros(shape, t.space)
         out = Terms(shape, t.space, t.degree, dst * step + rest, coef)
-        out._max_count = 1 if len(dst) else 0
+        if not bool(np.any(rest >= t.radix ** (t.degree - 1))):  # none of the moved terms has the top degree
+            return _trim(out)
+        out._max_count = 1
         if len(dst) == size:  # every entry filled, in order: entry e is term e
             out._starts = np.arange(size + 1, dtype=np.int64)
         return out

@@ -144,7 +144,10 @@ class Traced:
     def __floordiv__(self, other):
         self._refuse("floor-divides one")
 
-    __rfloordiv__ = __mod__ = __rmod__ = __abs__ = __floordiv__
+    __rfloordiv__ = __mod__ = __rmod__ = __floordiv__
+
+    def __abs__(self):
+        self._refuse("takes the absolute value")
 
     def __round__(self, n=None):
         self._refuse("rounds one")
@@ -421,7 +424,7 @@ def _pack_tables(tables, shape, space) -> Terms:
     key = (out.astype(object) if big else out) * radix**degree + key
     coefs = [t.coefs() for _, t in tables]
     coef = None if all(t.coef is None for _, t in tables) else canonical._concat_coefs(coefs)
-    return canonical.from_keys(shape, space, degree, key, coef, any_top=True)
+    return canonical.from_keys(shape, space, degree, key, coef, any_top=False)
 
 
 # -- arrays ----------------------------------------------------------------------------------------
@@ -433,7 +436,7 @@ class TracedArray(Traced):
     it or not), and an assignment through a view changes the array it views, as on NumPy arrays.
     """
 
-    __slots__ = ("_terms", "_writes", "_grid_cache", "_root", "_map", "_seen", "_version", "_writeable")
+    __slots__ = ("_terms", "_writes", "_grid_cache", "_root", "_map", "_seen", "_version", "_writeable", "_exported")
 
     def __init__(self, terms: Terms | None, *, root: TracedArray | None = None, positions=None, writeable=True):
         self._terms = terms  # a view's cache of its entries
@@ -444,6 +447,7 @@ class TracedArray(Traced):
         self._seen = -1
         self._version = 0
         self._writeable = writeable
+        self._exported = False  # np.asarray handed out its entries: a later write could not reach them
 
     @property
     def terms(self) -> Terms:
@@ -495,7 +499,7 @@ class TracedArray(Traced):
 
     def _view_or_copy(self, picked, base, writeable=True):
         """`picked` (positions in the owner, NumPy's result on `base`): a view when NumPy gave one, else a copy."""
-        if isinstance(picked, np.ndarray) and picked.ndim and np.may_share_memory(picked, base):
+        if isinstance(picked, np.ndarray) and np.may_share_memory(picked, base):
             return TracedArray(None, root=self._owner(), positions=picked,
                                writeable=self._writeable and writeable and picked.flags.writeable)
         return wrap(gather(self._owner().terms, picked))
@@ -504,7 +508,7 @@ class TracedArray(Traced):
         _check_index(index)
         base = self._positions()
         picked = base[index]
-        if np.ndim(picked) == 0:
+        if not isinstance(picked, np.ndarray):  # an entry (x[0, ...] is a 0-d view instead, as in NumPy)
             return _entry(self._owner().terms, int(picked))
         return self._view_or_copy(picked, base)
 
@@ -515,6 +519,9 @@ class TracedArray(Traced):
         self._owner()._write(np.asarray(self._positions()[index]), value)
 
     def _write(self, picked, value) -> None:
+        if self._exported:
+            raise UnsupportedError("the traced code writes into an array after np.asarray shared it; the compact "
+                                   "tracer cannot keep the two in step")
         if isinstance(value, TracedScalar) or _is_number(value):
             self._writes.append((picked.reshape(-1), value))
         else:
@@ -527,18 +534,57 @@ class TracedArray(Traced):
             self._writes.append((picked.reshape(-1), gather(table, target.reshape(-1))))
         self._version += 1
 
+    def _in_place(self, ufunc, other):
+        self[...] = _ufunc(ufunc, "__call__", (self, other), {})
+        return self
+
+    def __iadd__(self, other):
+        return self._in_place(np.add, other)
+
+    def __isub__(self, other):
+        return self._in_place(np.subtract, other)
+
+    def __imul__(self, other):
+        return self._in_place(np.multiply, other)
+
+    def __itruediv__(self, other):
+        return self._in_place(np.true_divide, other)
+
+    def __ipow__(self, other):
+        return self._in_place(np.power, other)
+
+    def __imatmul__(self, other):
+        result = _ufunc(np.matmul, "__call__", (self, other), {})
+        if tuple(np.shape(result)) != self.shape:
+            raise ValueError("matmul: in-place matrix multiplication changes the shape")
+        self[...] = result
+        return self
+
     def __array__(self, dtype=None, copy=None):
         if dtype is not None and np.dtype(dtype) != object:
             self._refuse(f"converts to {np.dtype(dtype)} the entries")
-        return entries(self.terms)
+        out = entries(self.terms)
+        if copy is not True:  # np.asarray: NumPy would share the memory; an object array of entries cannot
+            out.flags.writeable = False  # so writes into it are refused, and writes into this array after it
+            self._owner()._exported = True  # (both fall back to SymPy objects, where the sharing is real)
+        return out
 
     def tolist(self):
         return entries(self.terms).tolist()
 
     def item(self, *index):
-        if not index and self.size != 1:
-            raise ValueError("can only convert an array of size 1 to a Python scalar")
-        return self.reshape(-1)[0] if not index else self[index if len(index) > 1 else index[0]]
+        if len(index) == 1 and isinstance(index[0], tuple):
+            index = index[0]
+        if not index:
+            if self.size != 1:
+                raise ValueError("can only convert an array of size 1 to a Python scalar")
+            index = (0,)
+        if len(index) == 1:  # a flat index, as ndarray.item reads one
+            flat = int(index[0])
+            if not -self.size <= flat < self.size:
+                raise IndexError(f"index {flat} is out of bounds for size {self.size}")
+            return _entry(self._owner().terms, int(self._positions().reshape(-1)[flat]))
+        return self[tuple(index)]
 
     @property
     def flat(self):
@@ -708,7 +754,7 @@ def concatenate(tables) -> Terms:
     if not keys:
         return canonical.zeros((total,), space)
     coef = canonical._concat_coefs(coefs)
-    return canonical.from_keys((total,), space, degree, np.concatenate(keys), coef, any_top=True)
+    return canonical.from_keys((total,), space, degree, np.concatenate(keys), coef, any_top=False)
 
 
 def _apply_writes(base: Terms, writes) -> Terms:
@@ -948,8 +994,10 @@ def _sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=np._NoValue
 def _mean(a, axis=None, dtype=None, out=None, keepdims=False, where=True):
     t = lift(a)
     count = prod(t.shape[d] for d in _axes(axis, len(t.shape)))
+    if not count:
+        raise UnsupportedError("np.mean of an empty axis is NaN (NumPy warns 'Mean of empty slice'); expected entries")
     total = _sum(wrap(t), axis=axis, dtype=dtype, out=out, keepdims=keepdims, where=where)
-    return _divide(total, count) if count else total
+    return _divide(total, count)
 
 
 def _prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=np._NoValue, where=True):
@@ -996,13 +1044,23 @@ def contract(operands, subs, out_subs) -> Terms:
             raise ValueError(f"einstein sum subscripts string {s!r} does not match the {len(t.shape)} dimensions "
                              f"of its operand")
         for c, n in zip(s, t.shape):
-            if dims.get(c, 1) != n and n != 1 and dims.get(c, 1) != 1:
+            if c not in dims or dims[c] == 1:
+                dims[c] = n
+            elif n != 1 and n != dims[c]:
                 raise ValueError(f"operands could not be broadcast together: subscript {c!r} has sizes "
                                  f"{dims[c]} and {n}")
-            dims[c] = max(dims.get(c, 1), n)
     for c in out_subs:
         if c not in dims:
             raise ValueError(f"einstein sum subscript {c!r} of the output appears in no operand")
+        if out_subs.count(c) > 1:
+            raise ValueError(f"einstein sum subscripts string includes output subscript {c!r} multiple times")
+    for t, s in zip(operands, subs):
+        for c in set(s):
+            sizes = {n for d, n in zip(s, t.shape) if d == c}
+            if len(sizes) > 1:
+                raise ValueError(f"dimensions in single operand for collapsing index {c!r} don't match {sorted(sizes)}")
+    if any(n == 0 for n in dims.values()):
+        return canonical.zeros(tuple(dims[c] for c in out_subs), union(*(t.space for t in operands)))
     if len(operands) == 1:
         return _contract_one(operands[0], subs[0], out_subs, dims)
     tables, subs = list(operands), list(subs)
@@ -1068,6 +1126,9 @@ def _einsum(*operands, out=None, optimize=False, dtype=None, casting="safe", ord
     subs = [s.replace("...", ell_letters[ell - (len(t.shape) - len(s.replace("...", ""))):]) if "..." in s else s
             for t, s in zip(tables, subs)]
     if arrow:
+        if ell and "..." not in output:
+            raise ValueError("output has more dimensions than subscripts given in einstein sum, but no '...' "
+                             "ellipsis provided to broadcast the extra dimensions.")
         output = output.replace("...", ell_letters)
     else:
         counts = {}
@@ -1077,6 +1138,11 @@ def _einsum(*operands, out=None, optimize=False, dtype=None, casting="safe", ord
     for c in "".join(subs) + output:
         if not c.isalpha():
             raise ValueError(f"invalid subscript {c!r} in einstein sum subscripts string")
+    if len(tables) == 1 and isinstance(operands[1], TracedArray) and set(subs[0]) <= set(output) \
+            and len(set(output)) == len(output):
+        contract(tables, subs, output)  # NumPy's checks; nothing is summed: an axis permutation or a diagonal,
+        base = operands[1]._positions()  # which NumPy gives as a view
+        return operands[1]._view_or_copy(np.einsum(spec, base), base)
     return wrap(contract(tables, subs, output))
 
 
@@ -1138,6 +1204,8 @@ def _tensordot(a, b, axes=2):
         ax_b = [ax_b] if isinstance(ax_b, numbers.Integral) else list(ax_b)
     if len(ax_a) != len(ax_b):
         raise ValueError("shape-mismatch for sum")
+    if len({p % na for p in ax_a}) != len(ax_a) or len({q % nb for q in ax_b}) != len(ax_b):
+        raise ValueError("repeated axis in tensordot axes")
     sa, sb = list(_letters(na)), list(_letters(nb, na))
     for p, q in zip(ax_a, ax_b):
         if ta.shape[p] != tb.shape[q]:
@@ -1202,7 +1270,10 @@ def _structural(func, args, kwargs):
         raise UnsupportedError(f"np.{func.__name__}(..., out=...) is not traced; expected a result that is returned")
     if func is np.pad:
         _check_pad(args, kwargs)
-    if _STRUCTURAL[func] == "one" and func not in _ZERO_FILLING:
+    zeros = func in _ZERO_FILLING and not (func is np.diag and np.ndim(args[0]) == 2)  # 2-D: the diagonal view
+    if func in (np.atleast_1d, np.atleast_2d, np.atleast_3d) and len(args) != 1:
+        return [_structural(func, (a,), kwargs) for a in args]
+    if _STRUCTURAL[func] == "one" and not zeros:
         # NumPy runs on the entries' positions: its result is a view of them exactly when it would be a view
         data = args[0] if isinstance(args[0], TracedArray) else TracedArray(lift(args[0]))
         base = data._positions()
@@ -1263,9 +1334,9 @@ def _structural_one(func, t: Terms, args) -> Terms:
 def _like(fill):
     def impl(a, dtype=None, order="K", subok=True, shape=None, **kw):
         shape = lift(a).shape if shape is None else tuple(np.atleast_1d(shape))
-        if dtype is not None and np.dtype(dtype) != object:  # a numeric array, as NumPy gives: it holds numbers only
-            return np.full(shape, 0 if fill is None else fill, dtype=dtype)
         value = kw.get("fill_value", 0) if fill is None else fill
+        if dtype is not None and np.dtype(dtype) != object:  # a numeric array, as NumPy gives: it holds numbers only
+            return np.full(shape, value, dtype=dtype)
         return wrap(lift(np.full(shape, value, dtype=object)))
     return impl
 

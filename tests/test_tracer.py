@@ -35,7 +35,7 @@ def _numeric(fn, shapes, rng):
     """`fn` on random integer arrays (Python integers: exact), and the inputs by tensor name (as trace names them)."""
     args = [rng.integers(-9, 10, s).astype(object) for s in shapes]
     names = ["x", "k", "w", "b"][:len(shapes)]
-    return np.asarray(fn(*args), dtype=object), dict(zip(names, args))
+    return np.asarray(fn(*[a.copy() for a in args]), dtype=object), dict(zip(names, args))  # fn may write into them
 
 
 def _check(fn, *shapes, ref=None, numeric=True):
@@ -369,3 +369,118 @@ def test_read_only_views_refuse_assignment_as_numpy_does():
 
     with pytest.raises(TraceError, match="read-only"):
         sc.trace(write_broadcast, (2,), (2,), engine="compact")
+
+
+# -- an independent review's reproducers (each once gave a different table from the SymPy path) ----------------
+def _iadd_view(x, k):
+    v = x[1:]
+    v += k
+    return x
+
+
+def _iadd_alias(x, k):
+    y = x
+    x += k
+    return y
+
+
+def _imul_row(x, k):
+    r = x[0]
+    r *= k[0]
+    return x
+
+
+def _full_like_int(x, k):
+    return np.full_like(x, 3, dtype=int) * x + k[0]
+
+
+def _item_flat(x, k):
+    return x.item(1) * k + x.item((2, 0))
+
+
+def _diag_view(x, k):
+    d = np.diag(x)
+    x[0, 0] = k[0]
+    return d * 1
+
+
+def _einsum_view(x, k):
+    t = np.einsum("ij->ji", x)
+    t[0, 1] = k[0]
+    d = np.einsum("ii->i", x)
+    x[1, 1] = k[1]
+    return np.concatenate([x.reshape(-1), d])
+
+
+def _zero_d_view(x, k):
+    v = x[0, ...]
+    x[0] = k[0]
+    return v * 1
+
+
+def _lower_degree_after_write(x, k):
+    a = x * x
+    a[:] = k
+    return a
+
+
+def _empty_and_zeroed(x, k):
+    return np.concatenate([np.triu(x, 10).reshape(-1), x[[]].reshape(-1), np.diag(x, 5), k])
+
+
+REVIEW = [("iadd_view", _iadd_view, ((3, 3), (3,))), ("iadd_alias", _iadd_alias, ((3, 3), (3,))),
+          ("imul_row", _imul_row, ((3, 3), (3,))), ("full_like_int", _full_like_int, ((3,), (3,))),
+          ("item_flat", _item_flat, ((3, 3), (3,))), ("diag_view", _diag_view, ((3, 3), (3,))),
+          ("einsum_view", _einsum_view, ((3, 3), (3,))), ("zero_d_view", _zero_d_view, ((3,), (3,))),
+          ("lower_degree_after_write", _lower_degree_after_write, ((3, 3), (3, 3))),
+          ("empty_and_zeroed", _empty_and_zeroed, ((3, 3), (3,)))]
+
+
+@pytest.mark.parametrize("name, fn, shapes", REVIEW, ids=[r[0] for r in REVIEW])
+def test_review_reproducers_give_the_sympy_tables(name, fn, shapes):
+    got = _check(fn, *shapes)
+    t = got.terms
+    if t.n_terms:  # the stated degree is the true one (equality compares it)
+        assert t.degree == int(np.max(np.count_nonzero(t.decode()[1], axis=1)))
+    else:
+        assert t.degree == 0
+
+
+def test_lower_degree_tables_compare_equal():
+    got = sc.trace(_lower_degree_after_write, (3, 3), (3, 3), engine="compact")
+    assert got == T("k", (3, 3)) and sc.equivalent(got, T("k", (3, 3)))
+
+
+@pytest.mark.parametrize("code", [
+    lambda a, b: np.einsum("i->ii", a),  # an output letter twice
+    lambda a, b: np.einsum("...i->i", a.reshape(1, 3)) * 0 + np.einsum("...i->i", np.stack([a, b])),  # dropped ellipsis
+    lambda a, b: np.einsum("ii->i", a.reshape(1, 3)),  # a diagonal of unequal axes
+    lambda a, b: np.tensordot(np.outer(a, b), b, axes=([0, 0], [0, 0])),  # a repeated axis
+    lambda a, b: np.mean(a[:0]),  # the mean of nothing
+    lambda a, b: abs(a),
+])
+def test_what_numpy_refuses_is_refused(code):
+    with pytest.raises(TraceError):
+        sc.trace(code, (3,), (3,), engine="compact")
+
+
+def test_np_asarray_shares_nothing_silently():
+    def write_after_asarray(x, k):
+        a = np.asarray(x)
+        x[0] = k[0]  # NumPy: a sees it; the compact tracer cannot, so it refuses (auto: SymPy objects)
+        return a
+
+    def write_into_asarray(x, k):
+        a = np.asarray(x)
+        a[0] = k[0]
+        return x
+
+    for fn in (write_after_asarray, write_into_asarray):
+        with pytest.raises(TraceError):
+            sc.trace(fn, (3,), (3,), engine="compact")
+        assert sc.trace(fn, (3,), (3,)) == sc.trace(fn, (3,), (3,), engine="sympy")
+
+
+def test_contractions_over_an_empty_axis_are_zero():
+    got = sc.trace(lambda a, b: a[:, :0] @ b[:0], (2, 3), (3, 2), engine="compact")
+    assert got.shape == (2, 2) and got.n_terms == 0
