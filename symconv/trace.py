@@ -95,6 +95,12 @@ def trace(fn: Callable[..., Any], *shapes_or_tensors: int | Sequence[int] | Arra
     code) fail both ways -- use :func:`probe` for those.  The result keeps
     the tensors' own shapes, even where `fn` never reads an entry.
 
+    Coefficients stay exact where the code's numbers are: ``x / 3`` is
+    ``x/3``, as on SymPy objects.  One difference from the SymPy path: an
+    exact rational combined with a float in one coefficient (``x / 3 +
+    0.5 * x``) stays the exact rational of the two (``5*x/6``), where SymPy
+    would round it to a float (``0.833333333333333*x``).
+
     Parameters
     ----------
     fn : callable

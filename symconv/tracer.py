@@ -438,10 +438,11 @@ class TracedArray(Traced):
 
     __slots__ = ("_terms", "_writes", "_grid_cache", "_root", "_map", "_seen", "_version", "_writeable", "_exported")
 
-    def __init__(self, terms: Terms | None, *, root: TracedArray | None = None, positions=None, writeable=True):
+    def __init__(self, terms: Terms | None, *, root: TracedArray | None = None, positions=None, writeable=True,
+                 grid=None):
         self._terms = terms  # a view's cache of its entries
         self._writes = []  # pending item assignments: (flat positions, value)
-        self._grid_cache = None
+        self._grid_cache = grid  # entry numbers (row-major) laid out in memory as NumPy would lay out this array
         self._root = root  # a view: entry e is entry positions[e] of root
         self._map = positions
         self._seen = -1
@@ -502,7 +503,7 @@ class TracedArray(Traced):
         if isinstance(picked, np.ndarray) and np.may_share_memory(picked, base):
             return TracedArray(None, root=self._owner(), positions=picked,
                                writeable=self._writeable and writeable and picked.flags.writeable)
-        return wrap(gather(self._owner().terms, picked))
+        return wrap(gather(self._owner().terms, picked), like=picked)
 
     def __getitem__(self, index):
         _check_index(index)
@@ -625,15 +626,15 @@ class TracedArray(Traced):
         return _function(np.take, (self, indices, axis), {})
 
     def copy(self, order="C"):
-        return TracedArray(self.terms)
+        return wrap(self.terms, like=self._positions().copy(order=order))
 
     def fill(self, value):
         self[...] = value
 
-    def astype(self, dtype, copy=True):
+    def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
         if np.dtype(dtype) != object:
             self._refuse(f"converts to {np.dtype(dtype)} the entries")
-        return self.copy()
+        return self.copy(order=order)
 
     def sum(self, axis=None, dtype=None, out=None, keepdims=False):
         return _function(np.sum, (self,), {"axis": axis, "dtype": dtype, "out": out, "keepdims": keepdims})
@@ -658,9 +659,38 @@ def _check_index(index):
             raise UnsupportedError("the traced code indexes an array by a symbolic value; indices must be numbers")
 
 
-def wrap(t: Terms):
-    """A traced scalar for a shape-``()`` table, else a traced array."""
-    return TracedScalar.of(t) if t.shape == () else TracedArray(t)
+def wrap(t: Terms, like=None):
+    """A traced scalar for a shape-``()`` table, else a traced array; laid out in memory as the NumPy array
+    `like` (of the same shape) when that is not row-major."""
+    if t.shape == ():
+        return TracedScalar.of(t)
+    if like is not None and not like.flags.c_contiguous and like.shape == t.shape:
+        return TracedArray(t, grid=_grid_like(like))
+    return TracedArray(t)
+
+
+def _grid_like(like: np.ndarray) -> np.ndarray:
+    grid = np.empty_like(like, dtype=np.int64)  # the layout of `like` (order 'K')
+    grid[...] = np.arange(like.size, dtype=np.int64).reshape(like.shape)
+    return grid
+
+
+def _layout(*inputs):
+    """The array NumPy's element-wise result on `inputs` would be laid out as, or None when it is row-major
+    (so nothing is computed for the common case)."""
+    dummies, plain = [], True
+    for v in inputs:
+        if isinstance(v, TracedArray):
+            d = v._positions()
+        elif isinstance(v, np.ndarray):
+            d = v
+        else:
+            d = np.zeros((), dtype=np.int8)
+        plain = plain and (d.ndim < 2 or d.flags.c_contiguous)
+        dummies.append(d if d.dtype != object else np.zeros_like(d, dtype=np.int8))
+    if plain:
+        return None
+    return np.add(*dummies) if len(dummies) == 2 else np.positive(dummies[0])
 
 
 def lift(value) -> Terms:
@@ -814,7 +844,7 @@ def _unary_or_scalar(fn_scalar, fn_table):
     def impl(a):
         if isinstance(a, TracedScalar):
             return fn_scalar(a)
-        return wrap(fn_table(lift(a)))
+        return wrap(fn_table(lift(a)), like=_layout(a))
     return impl
 
 
@@ -824,7 +854,7 @@ def _binary(op):
                 isinstance(b, TracedScalar) and _is_number(a):
             return op(*(v if isinstance(v, TracedScalar) else TracedScalar({(): _number(v)} if v != 0 else {}, EMPTY)
                         for v in (a, b)))
-        return wrap(_elementwise(op, lift(a), lift(b)))
+        return wrap(_elementwise(op, lift(a), lift(b)), like=_layout(a, b))
     return impl
 
 
@@ -1336,8 +1366,10 @@ def _like(fill):
         shape = lift(a).shape if shape is None else tuple(np.atleast_1d(shape))
         value = kw.get("fill_value", 0) if fill is None else fill
         if dtype is not None and np.dtype(dtype) != object:  # a numeric array, as NumPy gives: it holds numbers only
-            return np.full(shape, value, dtype=dtype)
-        return wrap(lift(np.full(shape, value, dtype=object)))
+            return np.full_like(np.empty(shape), value, dtype=dtype, order=order) if shape != lift(a).shape or \
+                not isinstance(a, TracedArray) else np.full_like(a._positions(), value, dtype=dtype, order=order)
+        like = np.empty_like(a._positions(), order=order) if isinstance(a, TracedArray) and shape == a.shape else None
+        return wrap(lift(np.full(shape, value, dtype=object)), like=like)
     return impl
 
 

@@ -484,3 +484,33 @@ def test_np_asarray_shares_nothing_silently():
 def test_contractions_over_an_empty_axis_are_zero():
     got = sc.trace(lambda a, b: a[:, :0] @ b[:0], (2, 3), (3, 2), engine="compact")
     assert got.shape == (2, 2) and got.n_terms == 0
+
+
+# -- memory layout: results laid out as NumPy lays them out, so later views and order='K' agree -----------------------
+def _transposed_product_reshaped(x, k):
+    a = x.T * 1  # NumPy keeps the transposed layout: a is column-major, so its reshape is a copy
+    v = a.reshape(-1)
+    v[0] = k[0]
+    return a
+
+
+def _copy_keeps_layout(x, k):
+    c = np.copy(x.T)  # order 'K'
+    r = c.reshape(-1)
+    r[1] = k[1]
+    return np.concatenate([c.reshape(-1), c.ravel(order="K"), x.copy(order="F").ravel("K"), (x.T * 2).ravel("K")])
+
+
+def _zeros_like_transposed(x, k):
+    z = np.zeros_like(x.T)  # column-major like x.T
+    z[...] = x.T * k[0]
+    return z.ravel(order="K")
+
+
+LAYOUT = [("transposed_product_reshaped", _transposed_product_reshaped), ("copy_keeps_layout", _copy_keeps_layout),
+          ("zeros_like_transposed", _zeros_like_transposed)]
+
+
+@pytest.mark.parametrize("name, fn", LAYOUT, ids=[c[0] for c in LAYOUT])
+def test_results_are_laid_out_as_numpy_lays_them_out(name, fn):
+    _check(fn, (3, 3), (3,))
