@@ -275,14 +275,30 @@ class _Caller:
                           f"{x_shape} and {k_shape}; expected a function of two numeric arrays")
 
     def _call(self, x, k):
+        x, k = np.array(x, dtype=np.float64), np.array(k, dtype=np.float64)  # copies: fn may write into them
         if self.torch is not None:
             x, k = self.torch.from_numpy(x), self.torch.from_numpy(k)
         return self._checked(self.fn(x, k), x, k)
 
     def vmapped(self, xs, k):
         """`fn` on every input of the stack `xs` at once, through ``torch.func.vmap`` (one call of `fn`)."""
-        xs_t, k_t = self.torch.from_numpy(xs), self.torch.from_numpy(k)
+        xs_t = self.torch.from_numpy(np.array(xs, dtype=np.float64))
+        k_t = self.torch.from_numpy(np.array(k, dtype=np.float64))
         return self._checked(self.torch.func.vmap(self.fn, in_dims=(0, None))(xs_t, k_t), xs_t, k_t)
+
+    @property
+    def rtol(self) -> float:
+        """How close to an integer or small fraction a coefficient is read as it: 1e-12 for float64 results,
+        1024 units in the last place for less precise ones (float32: 1.2e-4)."""
+        return max(1e-12, self._ulps(1024))
+
+    @property
+    def check_tol(self) -> float:
+        """How close (relative to the output's scale) two results count as equal in a check: 1e-9 for float64."""
+        return max(1e-9, self._ulps(1024))
+
+    def _ulps(self, n):
+        return n * float(np.finfo(self.dtype).eps) if self.dtype.kind in "fc" else 0.0
 
     def _checked(self, out, x, k):
         out = _to_numpy(out)
@@ -290,6 +306,8 @@ class _Caller:
             raise TraceError(f"{_name(self.fn)} returned None; expected a numeric array (did it forget to return?)")
         try:
             arr = np.asarray(out)
+            if not hasattr(self, "dtype"):
+                self.dtype = arr.dtype if arr.dtype.kind in "fc" else np.dtype(np.float64)
             arr = arr.astype(np.complex128 if arr.dtype.kind == "c" else np.float64)
         except (TypeError, ValueError) as err:
             raise TraceError(f"{_name(self.fn)} returned {describe(out)}; expected a numeric array") from err
@@ -327,10 +345,13 @@ def probe(fn: Callable[[Any, Any], Any], x_shape: int | Sequence[int], k_shape: 
     kernel entry when `fn` batches).
 
     A coefficient is taken as an integer or a fraction (denominator <= 1000)
-    only when the float lies within 1e-9 (relative) of it; otherwise it is
-    kept as a float with an `InexactWarning` (never rounded to 0).
-    Coefficients below ``1e-12`` times the largest are the function's
-    rounding noise (an FFT's) and dropped.  Complex results are read part
+    only when the float lies within 1e-12 (relative) of it -- within 1024
+    units in the last place for a function that returns float32 or less;
+    otherwise it is kept as a float with an `InexactWarning` (never rounded
+    to 0).  Coefficients below ``1e-12`` times the largest (that same
+    precision for float32) are the function's rounding noise (an FFT's) and
+    dropped.  `fn` gets fresh copies of its inputs on every call, so code that
+    writes into them is read as it computes.  Complex results are read part
     by part.  The result is in terms of ``tensor("x", x_shape)`` and
     ``tensor("k", k_shape)``.
 
@@ -416,16 +437,31 @@ def probe(fn: Callable[[Any, Any], Any], x_shape: int | Sequence[int], k_shape: 
     call = _Caller(fn, x_shape, k_shape)
     out_shape = call.first.shape
     batched = _batches(call, x_shape, k_shape, out_shape, rng)
-    found = _sparse(call, x_shape, k_shape, out_shape, batched)
-    if found is not None and _verified(call, found, x_shape, k_shape, out_shape, batched, rng):
-        return SymArray(_table(*found, out_shape, x_shape, k_shape, _name(fn)))
+    if batched is not None and nx * batched.row_out > MAX_SPARSE_VALUES and 2 * nk <= MAX_PROBE_CALLS:
+        batched = None  # every input one-hot would hold nx * outputs values: one-hot kernels instead
+    try:
+        found = _sparse(call, x_shape, k_shape, out_shape, batched)
+    except ValueError as err:  # the outputs of two calls do not stack: their shape follows the values
+        raise NotBilinearError(f"{_name(fn)} is not bilinear: its output shape changes with the values ({err})") from None
+    if found is not None and _verified(call, found, x_shape, k_shape, out_shape, rng):
+        return SymArray(_table(*found, out_shape, x_shape, k_shape, _name(fn), call.rtol))
     # some output meets one input entry through several kernel entries (or fn is not bilinear): every pair
     if nx * nk > MAX_PROBE_CALLS:
         raise TooLargeError(f"probing {_name(fn)} needs {nx * nk:,} one-hot calls for x_shape={x_shape} and "
                             f"k_shape={k_shape} (an output meets one input entry through several kernel entries); the "
                             f"limit is {MAX_PROBE_CALLS:,}: expected smaller shapes")
     out_shape = _check_bilinear(call, x_shape, k_shape, rng)
-    return SymArray(_table(*_sweep(call, x_shape, k_shape, out_shape, batched), out_shape, x_shape, k_shape, _name(fn)))
+    for way in ([batched, None] if batched is not None else [None]):  # a batch axis that misled: without it
+        found = _sweep(call, x_shape, k_shape, out_shape, way)
+        if _verified(call, found, x_shape, k_shape, out_shape, rng):
+            return SymArray(_table(*found, out_shape, x_shape, k_shape, _name(fn), call.rtol))
+    raise NotBilinearError(f"{_name(fn)} is not bilinear: on random integer inputs it differs from the bilinear table "
+                           f"read from its one-hot inputs; probe() recovers only bilinear functions -- use sc.trace "
+                           f"for NumPy code")
+
+
+#: the most values (inputs times outputs) the batched reading holds at once before one-hot kernels are used
+MAX_SPARSE_VALUES = 2**24
 
 
 #: the most output values one batched call of a probed function may produce (2**22 float64: 32 MiB)
@@ -512,54 +548,61 @@ def _sparse(call, x_shape, k_shape, out_shape, batched):
             for y, other in ((y1, flat), (y2, counting)):
                 x, k = (hot, other) if onehot_x else (other, hot)
                 y[h] = call(x.reshape(x_shape), k.reshape(k_shape)).reshape(-1)
-    decoded = _decode(y1, y2, nk if onehot_x else nx)
+    decoded = _decode(y1, y2, nk if onehot_x else nx, call.rtol)
     if decoded is None:
         return None
     hot, out, other, coef = decoded
     return (out, hot, other, coef) if onehot_x else (out, other, hot, coef)
 
 
-def _decode(y1, y2, n_other):
+def _decode(y1, y2, n_other, rtol):
     """``(hot, out, other, coef)`` from ``y1 = coef`` and ``y2 = coef * (other + 1)``, or None when a pair is not
     one coefficient (the ratio is not one of ``1..n_other``, or ``y2`` is nonzero where ``y1`` is zero)."""
     scale1 = float(np.max(np.abs(y1), initial=0))
     scale2 = float(np.max(np.abs(y2), initial=0))
-    nz = np.abs(y1) > NOISE * scale1
-    if np.any(np.abs(y2[~nz]) > NOISE * max(scale2, 1e-300)):
+    noise = max(NOISE, rtol)
+    nz = np.abs(y1) > noise * scale1
+    if np.any(np.abs(y2[~nz]) > noise * max(scale2, 1e-300)):
         return None
     hot, out = np.nonzero(nz)
     c1, c2 = y1[hot, out], y2[hot, out]
     ratio = c2 / c1
     met = np.rint(ratio.real)
-    if np.any(np.abs(ratio - met) > 1e-9 * np.maximum(met, 1)) or np.any(met < 1) or np.any(met > n_other):
+    if np.any(np.abs(ratio - met) > 1e3 * rtol * np.maximum(met, 1)) or np.any(met < 1) or np.any(met > n_other):
         return None
     return hot, out, met.astype(np.int64) - 1, c1
 
 
-def _verified(call, found, x_shape, k_shape, out_shape, batched, rng) -> bool:
-    """Whether `fn` equals the recovered table on random integer inputs (:data:`VERIFY_SAMPLES` samples).
+def _verified(call, found, x_shape, k_shape, out_shape, rng) -> bool:
+    """Whether `fn` equals the recovered table on random integer inputs (:data:`VERIFY_SAMPLES` plain calls, and
+    two of them again with one argument negated).
 
     Where the table is wrong at some output, their difference there is a nonzero polynomial of degree 2 (when
     `fn` is bilinear) and vanishes on one sample with probability at most ``2 / (2 * VERIFY_RANGE + 1)``
-    (Schwartz-Zippel): all samples miss it with probability below ``1e-14``.
+    (Schwartz-Zippel): all samples miss it with probability below ``1e-14``.  The calls are plain (no batch
+    axis), so a table read through a batch axis that mixes its rows, or a function that computes otherwise
+    for a batch, fails here.
     """
     out, i, j, coef = found
-    nout = batched.row_out if batched is not None else prod(out_shape)
-    rows = 2 if batched is not None else 1
-    for _ in range(VERIFY_SAMPLES // rows):
+    nout = prod(out_shape)
+    samples = []
+    for n in range(VERIFY_SAMPLES):
         k = rng.integers(-VERIFY_RANGE, VERIFY_RANGE + 1, k_shape).astype(float)
-        xs = rng.integers(-VERIFY_RANGE, VERIFY_RANGE + 1, (rows, prod(x_shape))).astype(float)
-        got = batched(xs, k) if batched is not None else call(xs.reshape(x_shape), k).reshape(rows, -1)
-        if got.shape != (rows, nout):
+        x = rng.integers(-VERIFY_RANGE, VERIFY_RANGE + 1, x_shape).astype(float)
+        samples.append((x, k))
+        if n < 2:  # and the same negated in one argument: a bilinear fn changes sign, a sign-dependent one not
+            samples.append((-x, k) if n == 0 else (x, -k))
+    for x, k in samples:
+        got = call(x, k).reshape(-1)
+        if got.shape != (nout,):
             return False
-        for r in range(rows):
-            weights = coef * k.reshape(-1)[j] * xs.reshape(rows, -1)[r][i]
-            want = np.bincount(out, weights.real, minlength=nout).astype(got.dtype)
-            if np.iscomplexobj(weights):
-                want = want + 1j * np.bincount(out, weights.imag, minlength=nout)
-            scale = max(1.0, float(np.max(np.abs(want), initial=0)))
-            if not np.allclose(got[r], want, rtol=1e-9, atol=1e-9 * scale):
-                return False
+        weights = coef * k.reshape(-1)[j] * x.reshape(-1)[i]
+        want = np.bincount(out, weights.real, minlength=nout).astype(got.dtype)
+        if np.iscomplexobj(weights):
+            want = want + 1j * np.bincount(out, weights.imag, minlength=nout)
+        scale = max(1.0, float(np.max(np.abs(want), initial=0)), float(np.max(np.abs(got), initial=0)))
+        if np.max(np.abs(got - want), initial=0) > call.check_tol * scale:
+            return False
     return True
 
 
@@ -590,19 +633,20 @@ def _check_bilinear(call, x_shape, k_shape, rng):
     checks = [
         ("additive in the first argument", call(x1 + x2, k1), base + call(x2, k1)),
         ("additive in the second argument", call(x1, k1 + k2), base + call(x1, k2)),
-        ("homogeneous in the first argument", call(3 * x1, k1), 3 * base),
+        ("homogeneous in the first argument", call(-3 * x1, k1), -3 * base),
         ("homogeneous in the second argument", call(x1, -2 * k1), -2 * base),
     ]
     for what, got, want in checks:
         scale = max(1.0, float(np.max(np.abs(want), initial=0)))
-        if got.shape != want.shape or not np.allclose(got, want, rtol=1e-9, atol=1e-9 * scale):
+        tol = call.check_tol
+        if got.shape != want.shape or not np.allclose(got, want, rtol=tol, atol=tol * scale):
             gap = float(np.max(np.abs(got - want), initial=0)) if got.shape == want.shape else "a shape change"
             raise NotBilinearError(f"{_name(call.fn)} is not bilinear: it is not {what} (deviation {gap} on random "
                                    f"integer inputs); probe() recovers only bilinear functions -- use sc.trace for NumPy code")
     return base.shape
 
 
-def _exact(value, name: str):
+def _exact(value, name: str, rtol: float = 1e-12):
     """A probed coefficient: an integer or a small fraction when the float lies within 1e-9 *relative* of it.
 
     The bound is relative to the value itself, so a small nonzero coefficient (``1e-9``) is never
@@ -612,20 +656,20 @@ def _exact(value, name: str):
     if value == 0:
         return 0
     if isinstance(value, complex):
-        re, im = _exact(value.real, name), _exact(value.imag, name)
+        re, im = _exact(value.real, name, rtol), _exact(value.imag, name, rtol)
         return sympy.sympify(re) + sympy.I * sympy.sympify(im) if im else re
     r = round(value)
-    if r != 0 and abs(value - r) <= 1e-9 * abs(value):
+    if r != 0 and abs(value - r) <= rtol * abs(value):
         return int(r)
     f = Fraction(value).limit_denominator(1000)
-    if f != 0 and abs(value - float(f)) <= 1e-9 * abs(value):
+    if f != 0 and abs(value - float(f)) <= rtol * abs(value):
         return f
     warnings.warn(f"{name}: coefficient {value!r} is not provably an integer or a small fraction; kept as a float",
                   InexactWarning, stacklevel=3)
     return value
 
 
-def _table(o, i, j, c, out_shape, x_shape, k_shape, name):
+def _table(o, i, j, c, out_shape, x_shape, k_shape, name, rtol=1e-12):
     x_t, k_t = as_terms(tensor("x", x_shape)), as_terms(tensor("k", k_shape))
     space = VarSpace.of(x_t.space.blocks + k_t.space.blocks)
     x_off = space.offsets[[b.label.name for b in space.blocks].index("x")]
@@ -633,8 +677,8 @@ def _table(o, i, j, c, out_shape, x_shape, k_shape, name):
     if not len(c):
         return canonical.zeros(out_shape, space)
     o, i, j, c = (np.asarray(col) for col in (o, i, j, c))
-    keep = np.abs(c) > NOISE * np.max(np.abs(c))  # rounding noise of the function (e.g. an FFT), relative to its scale
+    keep = np.abs(c) > max(NOISE, rtol) * np.max(np.abs(c))  # the function's rounding noise (an FFT's), by its scale
     o, i, j, c = o[keep], i[keep], j[keep], c[keep]
     mono = np.stack([i + x_off + 1, j + k_off + 1], axis=1)
-    coef = np.array([_exact(complex(v) if np.iscomplexobj(v) else float(v), name) for v in c], dtype=object)
+    coef = np.array([_exact(complex(v) if np.iscomplexobj(v) else float(v), name, rtol) for v in c], dtype=object)
     return canonical.build(out_shape, space, o.astype(np.int64), mono.astype(np.int64), coef)

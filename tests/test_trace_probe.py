@@ -120,8 +120,9 @@ def test_issue_16_probe_calls_a_batching_function_fewer_times_than_the_kernel_ha
     assert sc.equivalent(y, sc.conv(sc.tensor("x", (1, 3, 10, 10)), sc.tensor("k", (4, 3, 3, 3))))
     assert len(calls) <= 4 * 3 * 3 * 3  # at most one call per kernel entry, all checks included
     # NumPy arrays (refused by conv2d), the same as torch tensors, the batch-axis check, the two recovery calls
-    # with all 300 one-hot inputs, and two verification calls of two random inputs each
-    assert calls == [(1, 3, 10, 10)] * 2 + [(2, 3, 10, 10), (300, 3, 10, 10), (300, 3, 10, 10)] + [(2, 3, 10, 10)] * 2
+    # with all 300 one-hot inputs, and six verification calls of one random input each (plain calls, no batch:
+    # four independent samples, two of them again with one argument negated)
+    assert calls == [(1, 3, 10, 10)] * 2 + [(2, 3, 10, 10), (300, 3, 10, 10), (300, 3, 10, 10)] + [(1, 3, 10, 10)] * 6
 
 
 def test_probe_without_a_batch_axis_makes_two_calls_per_kernel_entry():
@@ -132,7 +133,7 @@ def test_probe_without_a_batch_axis_makes_two_calls_per_kernel_entry():
         return ss.correlate2d(a, b, "valid")
 
     assert sc.probe(corr, (6, 6), (3, 3)) == sc.correlate(sc.tensor("x", (6, 6)), sc.tensor("k", (3, 3)))
-    assert len(calls) == 1 + 2 * 9 + 4  # the first call, two per one-hot kernel, four verification calls
+    assert len(calls) == 1 + 2 * 9 + 6  # the first call, two per one-hot kernel, six verification calls
 
 
 def test_probe_falls_back_to_every_pair_when_an_output_meets_an_input_twice():
@@ -160,8 +161,8 @@ def test_probe_batches_a_torch_function_through_vmap():
 
     y = sc.probe(layer, (3, 10, 10), (4, 3, 3, 3))
     assert y == sc.conv(sc.tensor("x", (3, 10, 10)), sc.tensor("k", (4, 3, 3, 3)))
-    # NumPy arrays, torch tensors, the vmap check, two recovery calls, two verification calls
-    assert len(calls) == 7 <= 4 * 3 * 3 * 3
+    # NumPy arrays, torch tensors, the vmap check, two recovery calls, six verification calls
+    assert len(calls) == 11 <= 4 * 3 * 3 * 3
 
 
 def test_probe_falls_back_when_vmap_cannot_run_the_function():
@@ -174,4 +175,65 @@ def test_probe_falls_back_when_vmap_cannot_run_the_function():
 
     y = sc.probe(via_numpy, (6,), (3,))
     assert y == sc.correlate(sc.tensor("x", (6,)), sc.tensor("k", (3,)))
-    assert len(calls) == 2 + 1 + 2 * 3 + 4  # NumPy, torch, the failed vmap check, two per kernel entry, verification
+    assert len(calls) == 2 + 1 + 2 * 3 + 6  # NumPy, torch, the failed vmap check, two per kernel entry, verification
+
+
+# -- an independent review's reproducers: each once gave a wrong table or a wrong refusal --------------------------
+def _ground(table, fn, x_shape, k_shape, seed=5):
+    """The probed table against fn itself on random integers (an independent check of what probe returned)."""
+    rng = np.random.default_rng(seed)
+    for _ in range(3):
+        x, k = rng.integers(-9, 10, x_shape).astype(float), rng.integers(-9, 10, k_shape).astype(float)
+        assert np.allclose(np.asarray(sc.evaluate(table, x=x, k=k), dtype=float), np.asarray(fn(x, k), dtype=float))
+
+
+def test_a_leading_axis_that_mixes_rows_is_not_a_batch():
+    import scipy.signal
+
+    causal = lambda x, k: scipy.signal.lfilter(k, [1.0], x, axis=0)  # noqa: E731 -- runs down the leading axis
+    flat = lambda x, k: np.convolve(x.reshape(-1), k)[:x.size].reshape(x.shape)  # noqa: E731
+    for fn, shapes in ((causal, ((1, 4), (2,))), (flat, ((1, 5), (3,)))):
+        _ground(sc.probe(fn, *shapes), fn, *shapes)
+
+
+def test_a_function_that_computes_otherwise_for_a_batch_is_read_by_plain_calls():
+    def f(x, k):
+        kk = k if x.shape[0] == 1 else k[::-1]
+        return np.stack([np.convolve(r, kk, "valid") for r in x])
+
+    got = sc.probe(f, (1, 5), (3,))
+    assert got == sc.trace(f, (1, 5), (3,))  # its plain calls: the convolution of the row
+    _ground(got, f, (1, 5), (3,))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_functions_that_are_not_bilinear_are_refused(seed):
+    for fn, shapes in ((lambda x, k: np.maximum(x, 0) * k, ((4,), (4,))),
+                       (lambda x, k: np.array([max(x[0], x[1]) * k[0] + max(x[2], x[3]) * k[1]]), ((4,), (2,))),
+                       (lambda x, k: np.sign(x.sum()) * np.convolve(x, k), ((4,), (2,)))):
+        with pytest.raises(sc.NotBilinearError):
+            sc.probe(fn, *shapes, seed=seed)
+
+
+def test_functions_that_write_into_their_inputs_are_read_as_they_compute():
+    def halves(x, k):
+        k *= 0.5  # in place, on the array it was given
+        return np.convolve(x, k, "valid")
+
+    assert sc.probe(halves, (6,), (3,)) == sc.convolve(sc.tensor("x", (6,)), sc.tensor("k", (3,))) * Fraction(1, 2)
+
+
+def test_float32_code_is_read_with_float32_precision():
+    fn = lambda x, k: ss.fftconvolve(x.astype(np.float32), k.astype(np.float32))  # noqa: E731
+    assert sc.probe(fn, (8,), (3,)) == sc.convolve(sc.tensor("x", (8,)), sc.tensor("k", (3,)), "full")
+
+
+def test_a_coefficient_off_an_integer_is_not_rounded_to_it():
+    with pytest.warns(sc.InexactWarning):
+        got = sc.probe(lambda x, k: (1e6 + 0.0005) * np.convolve(x, k, "valid"), (4,), (2,))
+    assert got != sc.convolve(sc.tensor("x", (4,)), sc.tensor("k", (2,))) * 10**6
+
+
+def test_an_output_shape_that_follows_the_values_is_not_bilinear():
+    with pytest.raises(sc.NotBilinearError, match="output shape"):
+        sc.probe(lambda x, k: np.trim_zeros(np.convolve(x, k)), (4,), (2,))
