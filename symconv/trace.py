@@ -338,11 +338,15 @@ def probe(fn: Callable[[Any, Any], Any], x_shape: int | Sequence[int], k_shape: 
     argument, as convolutions, layers and matrix products do; it is then
     verified on random integer inputs (:data:`VERIFY_SAMPLES` samples in
     ``-VERIFY_RANGE..VERIFY_RANGE``: a wrong table passes with probability
-    below ``1e-14``, Schwartz-Zippel).  When it does not hold or does not
+    below ``1e-14`` when `fn` is bilinear, Schwartz-Zippel).  The
+    verification calls are plain (no batch axis), and two of them are
+    repeated with one argument negated, which a sign-dependent function
+    (``relu``, ``max``) fails.  When the reading does not hold or does not
     verify, `fn` is checked for bilinearity on random integer inputs
     (refused when it is not bilinear) and called on every pair of one-hot
     inputs, ``prod(x_shape) * prod(k_shape)`` calls (at most 2,000,000; by
-    kernel entry when `fn` batches).
+    kernel entry when `fn` batches); that table is verified the same way,
+    and a function that fails it is refused as not bilinear.
 
     A coefficient is taken as an integer or a fraction (denominator <= 1000)
     only when the float lies within 1e-12 (relative) of it -- within 1024
