@@ -7,9 +7,13 @@ most ``d``; with every input drawn uniformly from a set ``S`` of ``|S|`` integer
 probability at most ``d / |S|`` (Schwartz-Zippel lemma), so ``t`` independent trials all miss it with
 probability at most ``(d / |S|)**t``.  That bound is stated in the verdict.
 
-The values are small enough for the result to be exact in the function's own arithmetic (below
-``2**52`` for ``float64``, ``2**23`` for ``float32``), and every output must be an integer (a float
-within ``1e-9`` relative of one).  When outputs differ, the differing entries are listed and, where the
+The values are small enough for the result to be exact in the function's own arithmetic, with room for
+a floating-point algorithm's rounding (outputs below ``2**40`` for ``float64``, ``2**12`` for ``float32``);
+a float within 1/4 of an integer is read as that integer.  When the reference has fractional coefficients,
+the inputs are multiples of their common denominator, so exact outputs are integers; a reference with
+float coefficients, or a function as reference, is compared within ``1e-9`` of the output's scale (the
+report says so).  Code that returns float64 but computes in float32 inside is compared again where float32
+is exact, and the report says so.  Both sides get fresh copies of the inputs.  When outputs differ, the differing entries are listed and, where the
 function is cheap enough to probe, it is probed so the report names what it computes there.
 """
 
@@ -28,8 +32,13 @@ from .geometry import check_shape, is_int
 
 #: the error bound the number of trials aims at: a false "equal" at most this likely
 TARGET_BOUND = 1e-12
-#: largest |value| an output may reach, by the function's output dtype (exact integers in that type)
-EXACT_LIMIT = {"f8": 2**52, "f4": 2**23, "f2": 2**10, "c16": 2**52, "c8": 2**23, "i8": 2**62, "i4": 2**30}
+#: largest |value| an output may reach, by the function's output dtype: exact integers in that type with room for
+#: the rounding noise of a floating-point algorithm (an FFT's) to stay far below 1/4
+EXACT_LIMIT = {"f8": 2**40, "f4": 2**12, "f2": 2**5, "c16": 2**40, "c8": 2**12, "i8": 2**62, "i4": 2**30}
+#: the range tried again, when values in fn's own range differ, for code that computes in float32 inside
+LOW_PRECISION_LIMIT = 2**12
+#: largest common denominator of the reference's coefficients that inputs are scaled by (to keep outputs integers)
+MAX_DENOMINATOR = 2**20
 #: largest magnitude drawn for an input (also bounded by what keeps the outputs exact)
 MAX_VALUE = 2**15
 #: at most this many differing entries are listed in a report
@@ -86,7 +95,8 @@ class RandomVerdict:
                  f"'equal' has probability at most ({self.degree}/{self.values})^{self.trials} = {self.error_bound:.1e} "
                  f"(Schwartz-Zippel, for polynomials of degree <= {self.degree})")
         if self.equal:
-            return f"{a} and {b} agree: {bound}"
+            return f"{a} and {b} agree: {bound}" + (f"\n  {self.note}" if "differed" in self.note or "within" in self.note
+                                                     else "")
         n = max(1, math.prod(self.shape))
         shown = ", ".join(str(i) for i in self.differing[:LISTED]) + (", ..." if len(self.differing) > LISTED else "")
         lines = [f"{a} and {b} differ in {len(self.differing)} of {n} entries (shape {self.shape}): {shown}"]
@@ -148,7 +158,8 @@ def _caller(fn, name):
 
 
 def _exact_outputs(values: np.ndarray, name: str) -> np.ndarray:
-    """Float outputs as exact integers (objects): each must lie within 1e-9 relative of an integer."""
+    """Outputs as exact numbers (objects): a float within 1/4 of an integer is that integer (the value range keeps
+    a float algorithm's rounding noise far below that), any other float the exact binary fraction it is."""
     if values.dtype.kind in "iub":
         return values.astype(object)
     if values.dtype.kind == "c":
@@ -162,10 +173,10 @@ def _exact_outputs(values: np.ndarray, name: str) -> np.ndarray:
     if not np.all(np.isfinite(values)):
         raise InvalidArgumentError(f"{name} returned NaN or infinity for integer inputs")
     rounded = np.rint(values)
-    off = (np.abs(values - rounded) > 1e-9 * np.maximum(np.abs(rounded), 1)).reshape(-1)
+    off = (np.abs(values - rounded) > 0.25).reshape(-1)
     out = np.empty(values.size, dtype=object)
     out[:] = [int(v) for v in rounded.reshape(-1)]
-    if off.any():  # not integers: kept as the exact binary fractions the floats are (they will differ)
+    if off.any():  # not integers: kept as the exact binary fractions the floats are
         out[off] = [Fraction(float(v)) for v in values.reshape(-1)[off]]
     return out.reshape(values.shape)
 
@@ -185,29 +196,40 @@ def _reference_side(reference, shapes, names):
     blocks = [b for b in ref.terms.space.blocks if hasattr(b, "shape")]
     if names is None:
         names = _match(blocks, shapes)
-    coef = ref.terms.coefs()
-    biggest = max((abs(c) for c in coef.tolist()), default=0)
+    coef = ref.terms.coefs().tolist()
+    biggest = max((abs(c) for c in coef), default=0)
     per_entry = int(ref.terms.max_count()) * biggest
+    denominator = 1
+    for c in coef:  # inputs are multiples of the common denominator, so exact outputs are integers
+        if isinstance(c, Fraction):
+            denominator = math.lcm(denominator, c.denominator)
+        elif not isinstance(c, int):
+            denominator = None  # float coefficients: compared within a tolerance
+            break
+    if denominator is not None and denominator > MAX_DENOMINATOR:
+        denominator = None
 
     def evaluate_at(args):
         return np.asarray(evaluate(ref, **dict(zip(names, args))), dtype=object)
 
-    return evaluate_at, max(1, ref.terms.degree), (per_entry, ref)
+    return evaluate_at, max(1, ref.terms.degree), (per_entry, ref, denominator, tuple(names))
 
 
 def _match(blocks, shapes):
-    """The reference's tensor for each argument: the one of its shape, else by the names x, k, w, b in order."""
+    """The reference's tensor for each argument: the one of its shape; when shapes repeat, in the order x, k, w, b
+    if all of them bear those names (as trace names its arguments), else alphabetically."""
+    order = ("x", "k", "w", "b")
     out, free = [], list(blocks)
     for n, shape in enumerate(shapes):
         fits = [b for b in free if tuple(b.shape) == tuple(shape)]
-        if len(fits) != 1:
-            order = ("x", "k", "w", "b")
-            fits = [b for b in fits if b.label.name in order]
-            fits.sort(key=lambda b: order.index(b.label.name))
         if not fits:
             raise ShapeError(f"the reference has no tensor of shape {tuple(shape)} for argument {n + 1}; it has "
                              f"{', '.join(f'{b.label.name} {b.shape}' for b in blocks)} (pass names=... to say which "
                              f"is which)")
+        if all(b.label.name in order for b in fits):
+            fits.sort(key=lambda b: order.index(b.label.name))
+        else:
+            fits.sort(key=lambda b: b.label.name)
         out.append(fits[0].label.name)
         free.remove(fits[0])
     return tuple(out)
@@ -275,7 +297,7 @@ def random_check(fn: Callable[..., Any], reference: Any, shapes: Sequence[Sequen
       fn[0] computes w[0]*x[2] + w[1]*x[1] + w[2]*x[0]
       reference[0] is w[0]*x[0] + w[1]*x[1] + w[2]*x[2]
       fn as a whole: This is a convolution (mode=valid, stride=(1,), dilation=(1,)): y[n] = sum_m x[n-m] w[m], ...
-      inputs in -32768..32768 keep every output below 4.5e+15, exact in float64
+      inputs in -32768..32768 keep the reference's outputs below 1.1e+12, exact in float64
     """
     if not callable(fn):
         raise InvalidTypeError(f"fn={describe(fn)} is not callable; expected the function under test")
@@ -288,52 +310,95 @@ def random_check(fn: Callable[..., Any], reference: Any, shapes: Sequence[Sequen
     ref_eval, ref_degree, ref_info = _reference_side(reference, shapes, names)
     d = degree or ref_degree or len(shapes)
     first_fn, call_fn = _caller(fn, getattr(fn, "__name__", "fn"))
+    rng = np.random.default_rng(seed)
+    call_ref = None
     if ref_eval is None:
         first_ref, call_ref = _caller(reference, getattr(reference, "__name__", "reference"))
-    rng = np.random.default_rng(seed)
-
-    # the value range: outputs stay exact in fn's arithmetic (learned from one call) and in the reference's
-    probe_out = first_fn([np.ones(s) for s in shapes])
-    limit = _limit(probe_out.dtype)
-    sizes = [math.prod(s) for s in shapes]
-    if ref_info is not None:
-        per = max(1, ref_info[0])
-        r = int((limit / per) ** (1 / d))
-    else:
         first_ref([np.ones(s) for s in shapes])
-        r = int((limit / math.prod(sizes)) ** (1 / len(shapes)))  # multilinear, unit coefficients, worst case
-    r = max(1, min(MAX_VALUE, r))
+    dtype = first_fn([np.ones(s) for s in shapes]).dtype
+    limit = _limit(dtype)
+    scale = ref_info[2] if ref_info is not None else 1
+    tolerance = ref_info is not None and scale is None or call_ref is not None
+    scale = scale or 1
+
+    def value_range(limit):
+        if ref_info is not None:  # the reference's own bound: sum |c| * (scale * r)**d per entry
+            return int((limit / (max(1, ref_info[0]) * scale**d)) ** (1 / d))
+        return int((limit / math.prod(math.prod(s) for s in shapes)) ** (1 / len(shapes)))  # unit coefficients
+
+    r = value_range(limit)
+    if r < 1:
+        raise InvalidArgumentError(f"no integer inputs keep the outputs exact in {dtype}: the reference reaches "
+                                   f"{ref_info[0] if ref_info else 'its bound'} per unit input (limit {limit:.1e}); "
+                                   f"expected smaller coefficients, or code computing in a wider type")
+    runs = [(r, limit)]
+    if dtype.kind in "fc" and limit > LOW_PRECISION_LIMIT and value_range(LOW_PRECISION_LIMIT) >= 1:
+        runs.append((value_range(LOW_PRECISION_LIMIT), LOW_PRECISION_LIMIT))
+    first = None
+    for attempt, (r_try, limit_try) in enumerate(runs):
+        r_try = min(MAX_VALUE, r_try)
+        ratio_try = d / (2 * r_try + 1)
+        n_try = trials or (max(1, math.ceil(math.log(TARGET_BOUND) / math.log(ratio_try))) if ratio_try < 1 else 50)
+        found = _trials(call_fn, ref_eval, call_ref, shapes, r_try, scale, n_try, rng, seed, limit_try, tolerance)
+        if attempt == 0:
+            first = (found, r_try, limit_try, n_try)
+            if not found[0]:
+                break
+        elif found[0]:  # it differs in the low-precision range too: the first run's differences stand
+            found, r_try, limit_try, n_try = first
+            attempt = 0
+    r, limit, n_trials = r_try, limit_try, n_try
     values = 2 * r + 1
     ratio = d / values
-    if trials is None:
-        trials = max(1, math.ceil(math.log(TARGET_BOUND) / math.log(ratio))) if ratio < 1 else 50
-    note = (f"inputs in -{r}..{r} keep every output below {limit:.1e}, exact in {probe_out.dtype}")
-
-    differing, witness = set(), {}
-    shape = None
-    for t in range(trials):
-        args = [rng.integers(-r, r + 1, s).astype(np.float64) for s in shapes]
-        got_raw = call_fn(args)
-        got = _exact_outputs(got_raw, "fn")
-        want = ref_eval([a.astype(np.int64) for a in args]) if ref_eval is not None else \
-            _exact_outputs(call_ref(args), "reference")
-        if got.shape != want.shape:
-            raise ShapeError(f"fn returns shape {got.shape} and the reference {want.shape}; expected equal shapes")
-        shape = got.shape
-        if np.max(np.abs(got_raw.real if got_raw.dtype.kind == "c" else got_raw), initial=0) > limit:
-            note += f"; trial {t} reached {np.max(np.abs(got_raw)):.1e}, beyond exactness: pass degree= or smaller shapes"
-        diff = np.flatnonzero(np.not_equal(got.reshape(-1), want.reshape(-1)).astype(bool))
-        for flat in diff:
-            index = tuple(int(i) for i in np.unravel_index(flat, shape)) if shape else ()
-            if index not in differing and not witness:
-                witness = {"index": index, "got": got.reshape(-1)[flat], "want": want.reshape(-1)[flat], "trial": t,
-                           "seed": seed, "inputs": args}
-            differing.add(index)
-    verdict = RandomVerdict(not differing, trials, values, d, ratio**trials, sorted(differing), witness, None, note,
-                            tuple(shape or ()))
+    differing, witness, shape, overflow = found
+    note = f"inputs in -{r}..{r}" + (f" times {scale}" if scale != 1 else "") + \
+        f" keep the reference's outputs below {limit:.1e}, exact in {dtype}"
+    if attempt:
+        note += (f"; in -{min(MAX_VALUE, runs[0][0])}..{min(MAX_VALUE, runs[0][0])} they differed: fn computes in "
+                 f"less precision than it returns, so it was compared where that precision is exact")
+    if tolerance:
+        note += "; compared within 1e-9 of the output's scale (a reference in floating point)"
+    if overflow:
+        note += f"; {overflow}: not exact, so no verdict of agreement is given"
+    verdict = RandomVerdict(not differing and not overflow, n_trials, values, d, ratio**n_trials, sorted(differing),
+                            witness, None, note, tuple(shape or ()))
     if differing and len(shapes) == 2:
         _explain(verdict, fn, shapes, ref_info, probe_calls)
     return verdict
+
+
+def _trials(call_fn, ref_eval, call_ref, shapes, r, scale, trials, rng, seed, limit, tolerance):
+    """Run the trials: ``(differing indices, witness, output shape, overflow note or "")``."""
+    differing, witness, shape, overflow = set(), {}, None, ""
+    for t in range(trials):
+        args = [(rng.integers(-r, r + 1, s) * scale).astype(np.float64) for s in shapes]
+        got_raw = call_fn([a.copy() for a in args])  # fresh copies: fn may write into its inputs
+        if ref_eval is not None:
+            want = ref_eval([a.astype(np.int64) for a in args])
+        else:
+            want_raw = call_ref([a.copy() for a in args])
+            want = _exact_outputs(want_raw, "reference")
+        got = _exact_outputs(got_raw, "fn")
+        if got.shape != want.shape:
+            raise ShapeError(f"fn returns shape {got.shape} and the reference {want.shape}; expected equal shapes")
+        shape = got.shape
+        peak = max(float(np.max(np.abs(got_raw), initial=0)),
+                   float(np.max(np.abs(want_raw), initial=0)) if ref_eval is None else 0.0)
+        if peak > limit and not overflow:
+            overflow = f"trial {t} reached {peak:.1e}, beyond exactness"
+        flat_got, flat_want = got.reshape(-1), want.reshape(-1)
+        if tolerance:
+            fscale = max(1.0, max((abs(float(v)) for v in flat_want), default=0.0))
+            diff = np.flatnonzero([abs(float(p) - float(q)) > 1e-9 * fscale for p, q in zip(flat_got, flat_want)])
+        else:
+            diff = np.flatnonzero(np.not_equal(flat_got, flat_want).astype(bool))
+        for flat in diff:
+            index = tuple(int(i) for i in np.unravel_index(flat, shape)) if shape else ()
+            if not witness:
+                witness = {"index": index, "got": flat_got[flat], "want": flat_want[flat], "trial": t, "seed": seed,
+                           "inputs": args}
+            differing.add(index)
+    return differing, witness, shape, overflow
 
 
 def _explain(verdict: RandomVerdict, fn, shapes, ref_info, probe_calls) -> None:
@@ -368,7 +433,7 @@ def _renamed(probed, ref_info):
         return probed
     ref_blocks = [b for b in ref_info[1].terms.space.blocks if hasattr(b, "shape")]
     mine = {b.label.name: b for b in probed.terms.space.blocks}
-    names = _match(ref_blocks, [mine["x"].shape, mine["k"].shape])
+    names = ref_info[3]  # the reference's tensor for argument 1 (probe's x) and argument 2 (probe's k)
     labels = {b.label.name: b.label for b in ref_blocks}
     rule = {mine[old].label: labels[new] for old, new in zip(("x", "k"), names) if old != new}
     return probed.xreplace(rule) if rule else probed
