@@ -13,8 +13,9 @@ a float within 1/4 of an integer is read as that integer.  When the reference ha
 the inputs are multiples of their common denominator, so exact outputs are integers; a reference with
 float coefficients, or a function as reference, is compared within ``1e-9`` of the output's scale (the
 report says so).  Code that returns float64 but computes in float32 inside is compared again where float32
-is exact, and the report says so.  Both sides get fresh copies of the inputs.  When outputs differ, the differing entries are listed and, where the
-function is cheap enough to probe, it is probed so the report names what it computes there.
+is exact, and the report says so.  Both sides get fresh copies of the inputs.  When outputs differ, the
+differing entries are listed and, where the function is cheap enough to probe, it is probed so the report
+names what it computes there.
 """
 
 from __future__ import annotations
@@ -182,7 +183,7 @@ def _exact_outputs(values: np.ndarray, name: str) -> np.ndarray:
 
 
 def _limit(dtype) -> int:
-    return EXACT_LIMIT.get(f"{dtype.kind}{dtype.itemsize}", 2**52) if dtype.kind != "O" else 2**200
+    return EXACT_LIMIT.get(f"{dtype.kind}{dtype.itemsize}", 2**40) if dtype.kind != "O" else 2**200
 
 
 def _reference_side(reference, shapes, names):
