@@ -1,4 +1,4 @@
-"""The compact tracer (symconv/tracer.py): NumPy code run on term tables gives exactly the tables the SymPy path gives.
+"""The compact tracer (symconv/tracer/): NumPy code run on term tables gives exactly the tables the SymPy path gives.
 
 Every case is checked three ways: the compact trace equals the trace on SymPy object arrays table for
 table (same space, keys and coefficients); both equal what NumPy itself computes on random integer
